@@ -1,0 +1,33 @@
+package dev.camel.eventstore.testkit;
+
+import com.eventstore.dbclient.proto.shared.Shared;
+import com.google.protobuf.ByteString;
+
+/** An event as a writer proposes it, before the log gives it a revision and a position. */
+record ProposedEvent(Shared.UUID id, String eventType, String contentType, ByteString data, ByteString customMetadata) {
+
+    static Shared.UUID uuid(java.util.UUID id) {
+        return Shared.UUID
+                .newBuilder()
+                .setStructured(Shared.UUID
+                        .Structured
+                        .newBuilder()
+                        .setMostSignificantBits(id.getMostSignificantBits())
+                        .setLeastSignificantBits(id.getLeastSignificantBits()))
+                .build();
+    }
+
+    static ProposedEvent json(String eventType, String json) {
+        return new ProposedEvent(
+                uuid(java.util.UUID.randomUUID()),
+                eventType,
+                "application/json",
+                ByteString.copyFromUtf8(json),
+                ByteString.EMPTY);
+    }
+
+    /** Approximate bytes on disk, used both for the append size limit and to advance log positions. */
+    int size() {
+        return eventType.length() + data.size() + customMetadata.size();
+    }
+}
