@@ -77,7 +77,7 @@ public final class EventStoreTestServer implements AutoCloseable {
     private EventStoreTestServer(Builder builder) {
         this.host = builder.host;
         this.port = builder.port;
-        this.users = Map.copyOf(builder.users);
+        this.users = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(builder.users));
         this.tls = builder.tls;
         this.serverVersion = builder.serverVersion;
         this.log = new EventLog(builder.maxAppendSize);
@@ -183,6 +183,11 @@ public final class EventStoreTestServer implements AutoCloseable {
 
     public String host() {
         return host;
+    }
+
+    /** Names of the users allowed in; empty when authentication is off. */
+    public java.util.Set<String> users() {
+        return users.keySet();
     }
 
     /** The port listened on (the one picked when the builder asked for port 0). */
