@@ -2,24 +2,14 @@ package dev.camel.eventstore.testkit.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
+import dev.camel.eventstore.testkit.JavaProcess;
 import dev.camel.eventstore.testkit.kafka.KafkaTestBrokerMain.Options;
-import java.io.BufferedReader;
-import java.io.File;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -77,14 +67,14 @@ class KafkaTestBrokerMainTest {
     }
 
     @Test
-    void exitsWithStatus2AndUsageOnBadArguments(@TempDir Path temp) throws Exception {
-        Process process = java(temp, "--port", "not-a-port");
-        assertThat(process.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).isEqualTo(2);
-        assertThat(Files.readString(temp.resolve("stdout.txt"))).isEmpty();
-        assertThat(Files.readString(temp.resolve("stderr.txt")))
-                .contains("Error: --port needs a whole number, got 'not-a-port'")
-                .contains("Usage: java -jar eventstore-testkit-kafka.jar");
+    void exitsWithStatus2AndUsageOnBadArguments(@TempDir Path temp) {
+        try (JavaProcess process = broker(temp, "--port", "not-a-port")) {
+            assertThat(process.awaitExit(TIMEOUT)).isEqualTo(2);
+            assertThat(process.stdout()).isEmpty();
+            assertThat(process.stderr())
+                    .contains("Error: --port needs a whole number, got 'not-a-port'")
+                    .contains("Usage: java -jar eventstore-testkit-kafka.jar");
+        }
     }
 
     /** Runs the standalone broker in a fresh JVM, as a demo or benchmark would, and stops it with SIGTERM. */
@@ -92,20 +82,11 @@ class KafkaTestBrokerMainTest {
     void runsUntilStoppedAndShutsDownCleanly(@TempDir Path temp) throws Exception {
         Path logDir = temp.resolve("kafka-data");
         long start = System.nanoTime();
-        Process process = javaWithPipedStdout(temp, "--port", "0", "--log-dir", logDir.toString(), "--partitions", "3");
-        List<String> stdout = new CopyOnWriteArrayList<>();
-        Thread reader = new Thread(() -> readLines(process, stdout), "kafka-test-broker-main-stdout");
-        reader.setDaemon(true);
-        reader.start();
-        try {
-            await().atMost(TIMEOUT)
-                    .pollInterval(Duration.ofMillis(10))
-                    .failFast("the broker process exited: " + stderr(temp), () -> !process.isAlive())
-                    .until(() -> !stdout.isEmpty());
+        try (JavaProcess process = broker(temp, "--port", "0", "--log-dir", logDir.toString(), "--partitions", "3")) {
+            String ready = process.awaitLine(line -> line.startsWith(KafkaTestBrokerMain.READY_PREFIX), TIMEOUT);
             System.out.printf(
                     "Standalone broker ready in a fresh JVM %d ms after launch%n",
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
-            String ready = stdout.get(0);
             assertThat(ready).matches("Kafka test broker ready: bootstrap\\.servers=127\\.0\\.0\\.1:\\d+");
             String bootstrapServers = ready.substring(KafkaTestBrokerMain.READY_PREFIX.length());
 
@@ -129,66 +110,17 @@ class KafkaTestBrokerMainTest {
                 assertThat(description.partitions()).hasSize(3);
             }
 
-            process.destroy(); // SIGTERM: the shutdown hook stops the broker
-            assertThat(process.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
-            reader.join(TimeUnit.SECONDS.toMillis(10));
-            assertThat(process.exitValue()).isEqualTo(143); // 128 + SIGTERM, after the shutdown hooks ran
-            assertThat(stdout).as("stdout holds the ready line only").containsExactly(ready);
+            // SIGTERM: the shutdown hook stops the broker; 143 = 128 + SIGTERM, after the hooks ran
+            assertThat(process.terminate(TIMEOUT)).isEqualTo(143);
+            assertThat(process.stdout()).as("stdout holds the ready line only").containsExactly(ready);
             assertThat(logDir.resolve("meta.properties")).exists();
             assertThat(logDir.resolve(".kafka_cleanshutdown"))
                     .as("the broker was shut down cleanly")
                     .exists();
-        } finally {
-            process.destroyForcibly();
         }
     }
 
-    private static void readLines(Process process, List<String> lines) {
-        try (BufferedReader reader =
-                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = reader.readLine()) != null) {
-                lines.add(line);
-            }
-        } catch (IOException e) {
-            lines.add("<stdout read failed: " + e + ">");
-        }
-    }
-
-    private static String stderr(Path temp) {
-        try {
-            return Files.readString(temp.resolve("stderr.txt"));
-        } catch (IOException e) {
-            return e.toString();
-        }
-    }
-
-    private static Process java(Path temp, String... args) throws IOException {
-        return processBuilder(temp, args)
-                .redirectOutput(temp.resolve("stdout.txt").toFile())
-                .start();
-    }
-
-    private static Process javaWithPipedStdout(Path temp, String... args) throws IOException {
-        return processBuilder(temp, args).start();
-    }
-
-    /**
-     * The main class and its dependencies without the test classes, so that the process logs as the standalone jar
-     * does, not with the test logging configuration.
-     */
-    private static ProcessBuilder processBuilder(Path temp, String... args) {
-        String classpath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-                .filter(entry -> !entry.endsWith("test-classes") && !entry.endsWith("test-classes" + File.separator))
-                .collect(Collectors.joining(File.pathSeparator));
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx512m");
-        command.add("-cp");
-        command.add(classpath);
-        command.add(KafkaTestBrokerMain.class.getName());
-        command.addAll(List.of(args));
-        return new ProcessBuilder(command)
-                .redirectError(temp.resolve("stderr.txt").toFile());
+    private static JavaProcess broker(Path temp, String... args) {
+        return JavaProcess.start(temp, List.of("-Xmx512m"), KafkaTestBrokerMain.class, args);
     }
 }
