@@ -23,6 +23,8 @@ final class AllSubscriptionSource implements ResponsePump.Source {
     private boolean readAnything;
     private long considered;
     private long lastConsideredPosition;
+    /** The real server never sends a checkpoint at or before the previous one (it skips duplicates). */
+    private long lastCheckpoint = -1;
 
     /**
      * @param startAfter the exclusive start position; {@code -1} for the start of the log, {@link Long#MAX_VALUE}
@@ -71,6 +73,7 @@ final class AllSubscriptionSource implements ResponsePump.Source {
                 lastConsideredPosition = event.position;
                 if (++considered >= filter.checkpointInterval) {
                     considered = 0;
+                    lastCheckpoint = event.position;
                     ReadResp checkpoint = Responses.checkpoint(event.position);
                     if (out == null) {
                         return checkpoint;
@@ -84,7 +87,8 @@ final class AllSubscriptionSource implements ResponsePump.Source {
         }
         if (!caughtUp) {
             caughtUp = true;
-            if (filter != null && readAnything && lastConsideredPosition >= 0) {
+            if (filter != null && readAnything && lastConsideredPosition > lastCheckpoint) {
+                lastCheckpoint = lastConsideredPosition;
                 queue.add(Responses.CAUGHT_UP);
                 return Responses.checkpoint(lastConsideredPosition);
             }

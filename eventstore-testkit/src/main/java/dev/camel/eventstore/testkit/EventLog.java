@@ -64,19 +64,24 @@ final class EventLog {
             if (stream.isTombstoned()) {
                 throw new LogException.StreamDeleted(streamName);
             }
-            long current = stream.currentRevisionForWrite();
             AppendResult replay = idempotentReplay(stream, expectedRevision, events);
             if (replay != null) {
                 return replay;
             }
-            if (!ExpectedVersion.satisfied(expectedRevision, current)) {
-                throw new LogException.WrongExpectedVersion(streamName, expectedRevision, current);
-            }
+            checkExpected(stream, expectedRevision);
+            boolean undelete = stream.isSoftDeleted() && !events.isEmpty();
+            long firstNewRevision = stream.count();
             long position = -1;
             for (ProposedEvent event : events) {
                 position = write(stream, event);
             }
-            result = new AppendResult(stream.currentRevisionForWrite(), position);
+            if (undelete) {
+                // as the real server: after the events, metadata that hides everything before them
+                ObjectNode metadata = currentMetadata(streamName);
+                metadata.put("$tb", firstNewRevision);
+                writeMetadata(streamName, metadata);
+            }
+            result = new AppendResult(stream.lastRevision(), position);
         } finally {
             writeLock.unlock();
         }
@@ -117,18 +122,23 @@ final class EventLog {
         return new AppendResult(last, stream.get(last).position);
     }
 
-    /** Soft delete: the stream reads as missing; writing to it again continues its revisions. */
+    /**
+     * Soft delete, as the real server does it: metadata {@code {"$tb": EventNumber.DeletedStream}} (replacing any
+     * other metadata) makes the stream read as missing; writing to it again continues its revisions.
+     */
     long softDelete(String streamName, long expectedRevision) throws LogException {
         long position;
         writeLock.lock();
         try {
             StreamState stream = checkDeletable(streamName, expectedRevision);
-            stream.softDelete();
-            ObjectNode metadata = currentMetadata(streamName);
-            metadata.put("$tb", stream.count());
-            position = write(
-                    streams.computeIfAbsent(metadataStreamOf(streamName), StreamState::new),
-                    ProposedEvent.json(StoredEvent.METADATA_EVENT_TYPE, metadata.toString()));
+            StreamState metastream = streams.get(metadataStreamOf(streamName));
+            if (stream.count() == 0 && (metastream == null || metastream.count() == 0)) {
+                // the real server refuses to soft-delete a stream that has neither events nor metadata
+                throw new LogException.WrongExpectedVersion(streamName, expectedRevision, StreamState.NO_STREAM);
+            }
+            ObjectNode metadata = JSON.createObjectNode();
+            metadata.put("$tb", StreamState.SOFT_DELETED);
+            position = writeMetadata(streamName, metadata);
         } finally {
             writeLock.unlock();
         }
@@ -144,7 +154,7 @@ final class EventLog {
             StreamState stream = checkDeletable(streamName, expectedRevision);
             position = appendRecord(
                     streamName, Long.MAX_VALUE, ProposedEvent.json(StoredEvent.STREAM_DELETED_EVENT_TYPE, ""), null);
-            stream.tombstone();
+            stream.tombstone(get(size - 1));
         } finally {
             writeLock.unlock();
         }
@@ -157,11 +167,35 @@ final class EventLog {
         if (stream.isTombstoned()) {
             throw new LogException.StreamDeleted(streamName);
         }
-        long current = stream.currentRevisionForWrite();
-        if (!ExpectedVersion.satisfied(expectedRevision, current)) {
-            throw new LogException.WrongExpectedVersion(streamName, expectedRevision, current);
-        }
+        checkExpected(stream, expectedRevision);
         return stream;
+    }
+
+    /**
+     * The real server's expected-version check. Its current revision is the last event's even when the stream is
+     * soft-deleted: "no stream" is then accepted too (the stream is recreated), "stream exists" is not.
+     */
+    private void checkExpected(StreamState stream, long expected) throws LogException {
+        long current = stream.lastRevision();
+        boolean satisfied;
+        if (expected == ExpectedVersion.ANY) {
+            satisfied = true;
+        } else if (expected == ExpectedVersion.NO_STREAM) {
+            satisfied = current == StreamState.NO_STREAM || stream.isSoftDeleted();
+        } else if (expected == ExpectedVersion.STREAM_EXISTS) {
+            satisfied = current != StreamState.NO_STREAM && !stream.isSoftDeleted();
+        } else {
+            satisfied = expected == current;
+        }
+        if (!satisfied) {
+            throw new LogException.WrongExpectedVersion(stream.name, expected, current);
+        }
+    }
+
+    private long writeMetadata(String streamName, ObjectNode metadata) {
+        return write(
+                streams.computeIfAbsent(metadataStreamOf(streamName), StreamState::new),
+                ProposedEvent.json(StoredEvent.METADATA_EVENT_TYPE, metadata.toString()));
     }
 
     private ObjectNode currentMetadata(String streamName) {

@@ -20,17 +20,4 @@ final class ExpectedVersion {
             default -> ANY;
         };
     }
-
-    static boolean satisfied(long expected, long current) {
-        if (expected == ANY) {
-            return true;
-        }
-        if (expected == NO_STREAM) {
-            return current == StreamState.NO_STREAM;
-        }
-        if (expected == STREAM_EXISTS) {
-            return current != StreamState.NO_STREAM;
-        }
-        return expected == current;
-    }
 }

@@ -26,8 +26,11 @@ record ProposedEvent(Shared.UUID id, String eventType, String contentType, ByteS
                 ByteString.EMPTY);
     }
 
-    /** Approximate bytes on disk, used both for the append size limit and to advance log positions. */
+    /**
+     * Size as the real server counts it against its maximum append size ({@code Event.SizeOnDisk}: the type counts
+     * two bytes per UTF-16 char); also used to advance log positions.
+     */
     int size() {
-        return eventType.length() + data.size() + customMetadata.size();
+        return 2 * eventType.length() + data.size() + customMetadata.size();
     }
 }

@@ -16,16 +16,27 @@ final class StreamState {
     /** Number of events ever written; the revision of event {@code i} is {@code i}. */
     private volatile int count;
 
-    private volatile boolean tombstoned;
-    /** Events below this revision are hidden ({@code $tb}, also set by a soft delete). */
+    /** The {@code $streamDeleted} record of a tombstoned stream, {@code null} while it is not. */
+    private volatile StoredEvent tombstone;
+    /**
+     * Events below this revision are hidden ({@code $tb}). A soft delete sets it to {@link #SOFT_DELETED}, as the
+     * real server does; writing to the stream again sets it to the revision of the first new event.
+     */
     private volatile long truncateBefore;
     /** Only the newest {@code maxCount} events are visible ({@code $maxCount}); unlimited when negative. */
     private volatile long maxCount = -1;
-    /** A soft-deleted stream reads as missing until it is written again. */
-    private volatile boolean softDeleted;
+    /**
+     * A metastream ({@code $$<stream>}) ignores metadata and keeps only its newest event visible: the real server
+     * gives every metastream {@code $maxCount} 1 (its default {@code MetastreamMaxCount}).
+     */
+    private final boolean metastream;
+
+    /** The {@code $tb} value of a soft-deleted stream (the real server's {@code EventNumber.DeletedStream}). */
+    static final long SOFT_DELETED = Long.MAX_VALUE;
 
     StreamState(String name) {
         this.name = name;
+        this.metastream = name.startsWith("$$");
     }
 
     void add(StoredEvent event) {
@@ -36,7 +47,6 @@ final class StreamState {
             events = current;
         }
         current[n] = event;
-        softDeleted = false;
         count = n + 1;
     }
 
@@ -49,20 +59,15 @@ final class StreamState {
         return count - 1L;
     }
 
-    /**
-     * The revision an expected-revision check compares with: a stream that was never written or was soft-deleted
-     * counts as having no stream.
-     */
-    long currentRevisionForWrite() {
-        return softDeleted || count == 0 ? NO_STREAM : count - 1L;
-    }
-
     StoredEvent get(long revision) {
         return events[(int) revision];
     }
 
     /** Lowest revision a read may return. */
     long firstVisibleRevision() {
+        if (metastream) {
+            return Math.max(0, count - 1L);
+        }
         long first = truncateBefore;
         if (maxCount >= 0) {
             first = Math.max(first, count - maxCount);
@@ -76,20 +81,24 @@ final class StreamState {
 
     /** True when reads answer stream-not-found: never written, or soft-deleted and not written since. */
     boolean readsAsMissing() {
-        return count == 0 || softDeleted;
+        return count == 0 || isSoftDeleted();
+    }
+
+    /** Soft-deleted: its metadata says {@code $tb} = {@link #SOFT_DELETED}, as the real server's IsSoftDeleted. */
+    boolean isSoftDeleted() {
+        return !metastream && truncateBefore == SOFT_DELETED;
     }
 
     boolean isTombstoned() {
-        return tombstoned;
+        return tombstone != null;
     }
 
-    void tombstone() {
-        tombstoned = true;
+    StoredEvent tombstoneRecord() {
+        return tombstone;
     }
 
-    void softDelete() {
-        truncateBefore = count;
-        softDeleted = true;
+    void tombstone(StoredEvent record) {
+        tombstone = record;
     }
 
     void applyMetadata(long newMaxCount, long newTruncateBefore) {
