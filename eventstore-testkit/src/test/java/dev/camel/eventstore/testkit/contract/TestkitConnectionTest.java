@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -40,7 +41,9 @@ class TestkitConnectionTest {
         clients.close();
     }
 
+    /** Tagged "slow" (about 33 s, see {@link #KEEPALIVE_IDLE}): {@code -DexcludedGroups=slow} leaves it out. */
     @Test
+    @Tag("slow")
     void anIdleSubscriptionSurvivesTheClientsKeepalivePings() {
         EventStoreTestServer server = clients.start(EventStoreTestServer.builder());
         String stream = newStream("keepalive");
@@ -54,6 +57,7 @@ class TestkitConnectionTest {
         eventually()
                 .atMost(KEEPALIVE_IDLE.plusSeconds(10))
                 .during(KEEPALIVE_IDLE)
+                .alias("the idle subscription is still open")
                 .until(() -> !recorder.isCancelled() && server.activeSubscriptions() == 1);
         // appended through another connection, so that the first one stayed idle until now
         EventStoreDBClient writer = clients.connect(server.connectionString());
