@@ -31,6 +31,9 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 @EnabledIfSystemProperty(named = "testkit.measure", matches = "true")
 class SubscriptionThroughputMeasurement {
     private static final int EVENTS = Integer.getInteger("testkit.measure.events", 1_000_000);
+    /** Size of each event's JSON data; 0 keeps a small ~70 byte order event. */
+    private static final int DATA_BYTES = Integer.getInteger("testkit.measure.dataBytes", 0);
+
     private static final int WARMUP_ROUNDS = 2;
     private static final int MEASURED_ROUNDS = 5;
 
@@ -38,8 +41,11 @@ class SubscriptionThroughputMeasurement {
     void catchUpRateOfARawClientSubscription() throws Exception {
         try (EventStoreTestServer server =
                 EventStoreTestServer.builder().seedSystemEvents(false).build().start()) {
-            byte[] data = "{\"orderId\":\"o-12345\",\"amount\":42.5,\"currency\":\"EUR\",\"customer\":\"c-1\"}"
-                    .getBytes(StandardCharsets.UTF_8);
+            String order = "{\"orderId\":\"o-12345\",\"amount\":42.5,\"currency\":\"EUR\",\"customer\":\"c-1\"";
+            if (DATA_BYTES > order.length() + 12) {
+                order += ",\"note\":\"" + "x".repeat(DATA_BYTES - order.length() - 11) + "\"";
+            }
+            byte[] data = (order + "}").getBytes(StandardCharsets.UTF_8);
             for (int i = 0; i < EVENTS / 100; i++) {
                 List<EventData> batch = new ArrayList<>(100);
                 for (int j = 0; j < 100; j++) {
