@@ -282,33 +282,47 @@ final class StreamsService extends StreamsGrpc.StreamsImplBase {
     @Override
     public void delete(DeleteReq request, StreamObserver<DeleteResp> responseObserver) {
         DeleteReq.Options options = request.getOptions();
-        String stream = options.getStreamIdentifier().getStreamName().toStringUtf8();
-        long expected = ExpectedVersion.fromWire(options.getExpectedStreamRevisionCase(), options.getRevision());
-        try {
-            long position = log.softDelete(stream, expected);
-            responseObserver.onNext(DeleteResp.newBuilder()
-                    .setPosition(DeleteResp.Position.newBuilder()
-                            .setCommitPosition(position)
-                            .setPreparePosition(position))
-                    .build());
-            responseObserver.onCompleted();
-        } catch (LogException e) {
-            responseObserver.onError(Responses.toStatus("Delete", e));
-        }
+        deleteStream(
+                options.getStreamIdentifier().getStreamName().toStringUtf8(),
+                ExpectedVersion.fromWire(options.getExpectedStreamRevisionCase(), options.getRevision()),
+                log::softDelete,
+                position -> DeleteResp.newBuilder()
+                        .setPosition(DeleteResp.Position.newBuilder()
+                                .setCommitPosition(position)
+                                .setPreparePosition(position))
+                        .build(),
+                responseObserver);
     }
 
     @Override
     public void tombstone(TombstoneReq request, StreamObserver<TombstoneResp> responseObserver) {
         TombstoneReq.Options options = request.getOptions();
-        String stream = options.getStreamIdentifier().getStreamName().toStringUtf8();
-        long expected = ExpectedVersion.fromWire(options.getExpectedStreamRevisionCase(), options.getRevision());
+        deleteStream(
+                options.getStreamIdentifier().getStreamName().toStringUtf8(),
+                ExpectedVersion.fromWire(options.getExpectedStreamRevisionCase(), options.getRevision()),
+                log::tombstone,
+                position -> TombstoneResp.newBuilder()
+                        .setPosition(TombstoneResp.Position.newBuilder()
+                                .setCommitPosition(position)
+                                .setPreparePosition(position))
+                        .build(),
+                responseObserver);
+    }
+
+    /** A soft or hard delete in the log; returns the position of the record it wrote. */
+    private interface Deletion {
+        long delete(String stream, long expectedRevision) throws LogException;
+    }
+
+    private static <R> void deleteStream(
+            String stream,
+            long expected,
+            Deletion deletion,
+            java.util.function.LongFunction<R> reply,
+            StreamObserver<R> responseObserver) {
         try {
-            long position = log.tombstone(stream, expected);
-            responseObserver.onNext(TombstoneResp.newBuilder()
-                    .setPosition(TombstoneResp.Position.newBuilder()
-                            .setCommitPosition(position)
-                            .setPreparePosition(position))
-                    .build());
+            long position = deletion.delete(stream, expected);
+            responseObserver.onNext(reply.apply(position));
             responseObserver.onCompleted();
         } catch (LogException e) {
             responseObserver.onError(Responses.toStatus("Delete", e));
