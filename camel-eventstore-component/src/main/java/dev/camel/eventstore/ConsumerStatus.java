@@ -1,0 +1,56 @@
+package dev.camel.eventstore;
+
+/** The consumer's state as health checks and logs report it. */
+final class ConsumerStatus {
+    enum State {
+        STARTING(false),
+        CATCHING_UP(true),
+        LIVE(true),
+        RECONNECTING(false),
+        FAILED(false),
+        STOPPED(false);
+
+        final boolean up;
+
+        State(boolean up) {
+            this.up = up;
+        }
+    }
+
+    private volatile State state = State.STOPPED;
+    private volatile String reason;
+    private volatile Throwable lastError;
+    private volatile long reconnects;
+
+    void set(State state, String reason, Throwable error) {
+        this.state = state;
+        this.reason = reason;
+        if (error != null) {
+            this.lastError = error;
+        }
+    }
+
+    void set(State state) {
+        set(state, null, null);
+    }
+
+    void countReconnect() {
+        reconnects++;
+    }
+
+    State state() {
+        return state;
+    }
+
+    String reason() {
+        return reason;
+    }
+
+    Throwable lastError() {
+        return lastError;
+    }
+
+    long reconnects() {
+        return reconnects;
+    }
+}

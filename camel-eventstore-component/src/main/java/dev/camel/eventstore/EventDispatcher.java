@@ -1,0 +1,186 @@
+package dev.camel.eventstore;
+
+import java.util.ArrayDeque;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Routes the buffered events in order, with at most {@code maxInFlight} exchanges in flight through Camel's
+ * asynchronous routing engine, and handles failed exchanges.
+ *
+ * <p>An exchange that fails without being handled by the route's error handler is never skipped: nothing after it
+ * is dispatched until it succeeds. It is delivered again with exponential backoff, or the route is stopped, as
+ * {@code failedExchangeAction} and {@code retryMaxAttempts} say.
+ */
+final class EventDispatcher implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(EventStoreConsumer.class);
+    private static final long POLL_MILLIS = 100;
+
+    /** An event whose exchange failed, waiting to be delivered again. */
+    private record Failure(Delivery delivery, CompletionTracker.Entry entry, int attempt, Exception cause) {}
+
+    private final EventStoreConsumer consumer;
+    private final ConsumerSettings settings;
+    private final EventBuffer buffer;
+    private final CompletionTracker tracker;
+    private final Semaphore inFlight;
+    private final ArrayDeque<Failure> failures = new ArrayDeque<>();
+    /** Failed events not yet delivered successfully; while any exists nothing new is dispatched. */
+    private int unresolvedFailures;
+
+    private volatile boolean running = true;
+
+    EventDispatcher(
+            EventStoreConsumer consumer, ConsumerSettings settings, EventBuffer buffer, CompletionTracker tracker) {
+        this.consumer = consumer;
+        this.settings = settings;
+        this.buffer = buffer;
+        this.tracker = tracker;
+        this.inFlight = new Semaphore(settings.maxInFlight);
+    }
+
+    @Override
+    public void run() {
+        try {
+            while (running) {
+                Failure failure = nextFailure();
+                if (failure != null) {
+                    retry(failure);
+                } else if (hasUnresolvedFailures()) {
+                    awaitChange();
+                } else {
+                    Delivery delivery = buffer.poll(POLL_MILLIS);
+                    if (delivery != null) {
+                        dispatch(delivery);
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void dispatch(Delivery delivery) throws InterruptedException {
+        if (delivery.isMarker()) {
+            consumer.recordDirectly(tracker.complete(tracker.register(delivery.position())));
+            return;
+        }
+        while (!inFlight.tryAcquire(POLL_MILLIS, TimeUnit.MILLISECONDS)) {
+            if (!running) {
+                return;
+            }
+        }
+        send(delivery, tracker.register(delivery.position()), 1);
+    }
+
+    private void send(Delivery delivery, CompletionTracker.Entry entry, int attempt) {
+        Exchange exchange = consumer.newExchange(delivery, entry);
+        consumer.getAsyncProcessor().process(exchange, doneSync -> {
+            Exception cause = exchange.getException();
+            if (cause != null) {
+                failed(new Failure(delivery, entry, attempt, cause));
+            } else if (attempt > 1) {
+                resolved(delivery, attempt);
+            }
+            consumer.releaseExchange(exchange, false);
+            inFlight.release();
+        });
+    }
+
+    private synchronized void failed(Failure failure) {
+        if (failure.attempt() == 1) {
+            unresolvedFailures++;
+        }
+        failures.addLast(failure);
+        notifyAll();
+    }
+
+    private synchronized void resolved(Delivery delivery, int attempt) {
+        unresolvedFailures--;
+        LOG.info("Event at {} of {} delivered after {} attempts.", delivery.position(), consumer.describe(), attempt);
+        notifyAll();
+    }
+
+    private synchronized Failure nextFailure() {
+        return failures.pollFirst();
+    }
+
+    private synchronized boolean hasUnresolvedFailures() {
+        return unresolvedFailures > 0;
+    }
+
+    private synchronized void awaitChange() throws InterruptedException {
+        if (running && failures.isEmpty() && unresolvedFailures > 0) {
+            wait(POLL_MILLIS);
+        }
+    }
+
+    private void retry(Failure failure) throws InterruptedException {
+        String reason = failure.cause().getClass().getSimpleName() + ": "
+                + failure.cause().getMessage();
+        boolean exhausted = settings.retryMaxAttempts > 0 && failure.attempt() >= settings.retryMaxAttempts;
+        if (settings.failedExchangeAction == FailedExchangeAction.STOP || exhausted) {
+            running = false;
+            consumer.failed(
+                    "the exchange of the event at " + failure.delivery().position() + " failed"
+                            + (exhausted ? " " + failure.attempt() + " times" : "") + " and was not handled by the"
+                            + " route's error handler (" + reason + "); it was not checkpointed and will be"
+                            + " delivered again when the route starts",
+                    failure.cause());
+            return;
+        }
+        long delay = settings.retryBackoff.delay(failure.attempt());
+        if (failure.attempt() == 1) {
+            LOG.warn(
+                    "The exchange of the event at {} of {} failed ({}); delivering it again in {} ms, with backoff up"
+                            + " to {} ms. Nothing after it is dispatched meanwhile.",
+                    failure.delivery().position(),
+                    consumer.describe(),
+                    reason,
+                    delay,
+                    settings.retryBackoff.maxMillis);
+        } else {
+            LOG.debug(
+                    "Attempt {} of the event at {} failed: {}",
+                    failure.attempt(),
+                    failure.delivery().position(),
+                    reason);
+        }
+        if (!pause(delay)) {
+            return;
+        }
+        while (!inFlight.tryAcquire(POLL_MILLIS, TimeUnit.MILLISECONDS)) {
+            if (!running) {
+                return;
+            }
+        }
+        send(failure.delivery(), failure.entry(), failure.attempt() + 1);
+    }
+
+    /** Waits out a retry delay; false if the dispatcher was stopped meanwhile. */
+    private synchronized boolean pause(long millis) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + millis;
+        for (long left = millis; running && left > 0; left = deadline - System.currentTimeMillis()) {
+            wait(left);
+        }
+        return running;
+    }
+
+    /** Stops dispatching; exchanges already in flight complete on their own. */
+    synchronized void stop() {
+        running = false;
+        notifyAll();
+    }
+
+    /** Waits until no exchange is in flight; false if some still are after the timeout. */
+    boolean awaitIdle(long timeoutMillis) throws InterruptedException {
+        if (inFlight.tryAcquire(settings.maxInFlight, timeoutMillis, TimeUnit.MILLISECONDS)) {
+            inFlight.release(settings.maxInFlight);
+            return true;
+        }
+        return false;
+    }
+}

@@ -1,0 +1,45 @@
+package dev.camel.eventstore;
+
+import java.util.Map;
+import org.apache.camel.health.HealthCheckResultBuilder;
+import org.apache.camel.impl.health.AbstractHealthCheck;
+
+/**
+ * UP while the consumer is subscribed (catching up or live); DOWN with the reason while it reconnects, after it
+ * stopped its route because of a failure, or when it is stopped. Details: the stream, the state, the processed and
+ * received positions, the number of reconnects.
+ */
+final class EventStoreConsumerHealthCheck extends AbstractHealthCheck {
+    private final EventStoreConsumer consumer;
+
+    EventStoreConsumerHealthCheck(EventStoreConsumer consumer, String routeId) {
+        super("camel", "consumer:eventstore-" + routeId);
+        this.consumer = consumer;
+    }
+
+    @Override
+    public boolean isLiveness() {
+        // a consumer that reconnects is not a reason to restart the process
+        return false;
+    }
+
+    @Override
+    protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
+        ConsumerStatus status = consumer.status();
+        builder.detail("stream", consumer.getEndpoint().getStream());
+        builder.detail("state", status.state().name());
+        builder.detail("route.id", consumer.getRouteId());
+        SubscriptionPosition processed = consumer.tracker().watermark();
+        builder.detail("position.processed", processed == null ? "none" : processed.toString());
+        builder.detail("reconnects", status.reconnects());
+        if (status.state().up) {
+            builder.up();
+            return;
+        }
+        builder.down();
+        builder.message(status.reason() == null ? status.state().name().toLowerCase() : status.reason());
+        if (status.lastError() != null) {
+            builder.error(status.lastError());
+        }
+    }
+}

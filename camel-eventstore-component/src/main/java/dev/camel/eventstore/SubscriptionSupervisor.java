@@ -1,0 +1,331 @@
+package dev.camel.eventstore;
+
+import com.eventstore.dbclient.ConnectionShutdownException;
+import com.eventstore.dbclient.EventStoreDBClient;
+import com.eventstore.dbclient.NotLeaderException;
+import com.eventstore.dbclient.StreamDeletedException;
+import com.eventstore.dbclient.SubscribeToAllOptions;
+import com.eventstore.dbclient.SubscribeToStreamOptions;
+import com.eventstore.dbclient.Subscription;
+import com.eventstore.dbclient.SubscriptionFilter;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps one catch-up subscription alive for the consumer: subscribes, watches it, and re-subscribes after the last
+ * position handed to the route whenever it is lost (an error, a server restart, a subscription that ended without a
+ * word, a client that shut itself down), with bounded exponential backoff. Each outage is logged once.
+ *
+ * <p>Failures that retrying cannot fix (authentication, a deleted stream, a request the server rejects) stop the
+ * route instead, with a message naming the cause.
+ */
+final class SubscriptionSupervisor implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(EventStoreConsumer.class);
+    private static final long SUBSCRIBE_TIMEOUT_SECONDS = 30;
+
+    private final EventStoreConsumer consumer;
+    private final ConsumerSettings settings;
+    private final EventBuffer buffer;
+    private final ConsumerStatus status;
+    private final LivenessProbe liveness;
+    private final Object wakeUp = new Object();
+
+    private volatile boolean running = true;
+    private volatile SubscriptionSession session;
+    private Clients.Handle client;
+    private boolean started;
+    private int failedAttempts;
+    private long outageStart;
+
+    SubscriptionSupervisor(
+            EventStoreConsumer consumer, ConsumerSettings settings, EventBuffer buffer, ConsumerStatus status) {
+        this.consumer = consumer;
+        this.settings = settings;
+        this.buffer = buffer;
+        this.status = status;
+        this.liveness = new LivenessProbe(settings);
+    }
+
+    @Override
+    public void run() {
+        try {
+            while (running) {
+                Throwable failure;
+                try {
+                    failure = runOnce();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                } catch (Exception e) {
+                    failure = e;
+                }
+                if (!running) {
+                    break;
+                }
+                if (!handle(unwrap(failure))) {
+                    break;
+                }
+            }
+        } finally {
+            SubscriptionSession last = session;
+            if (last != null) {
+                last.close();
+            }
+            closeClient();
+        }
+    }
+
+    /** One subscription, from connecting to its end; returns why it ended. */
+    private Throwable runOnce() throws Exception {
+        EventStoreDBClient c = client();
+        if (!started) {
+            SubscriptionPosition start = consumer.initialPosition(c);
+            buffer.startAt(start);
+            consumer.tracker().startAt(start);
+            started = true;
+        }
+        SubscriptionPosition from = buffer.lastHandedOver();
+        SubscriptionSession s =
+                new SubscriptionSession(settings, buffer, from, () -> status.set(ConsumerStatus.State.LIVE));
+        session = s;
+        Future<Subscription> subscribing = subscribe(c, s, from);
+        Subscription subscription;
+        try {
+            subscription = subscribing.get(SUBSCRIBE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            subscribing.cancel(true);
+            s.close();
+            return new TimeoutException("no subscription confirmation within " + SUBSCRIBE_TIMEOUT_SECONDS + " s");
+        }
+        s.setSubscription(subscription);
+        recovered(from);
+        if (status.state() != ConsumerStatus.State.LIVE) {
+            status.set(ConsumerStatus.State.CATCHING_UP);
+        }
+        try {
+            return watch(c, s);
+        } finally {
+            s.close();
+        }
+    }
+
+    private Future<Subscription> subscribe(EventStoreDBClient c, SubscriptionSession s, SubscriptionPosition from) {
+        if (settings.all) {
+            SubscribeToAllOptions options = SubscribeToAllOptions.get().resolveLinkTos(settings.resolveLinkTos);
+            options = from.isStart() ? options.fromStart() : options.fromPosition(from.toPosition());
+            SubscriptionFilter filter = settings.buildFilter(s);
+            if (filter != null) {
+                options = options.filter(filter);
+            }
+            return c.subscribeToAll(s, settings.credentials.apply(options));
+        }
+        SubscribeToStreamOptions options = SubscribeToStreamOptions.get().resolveLinkTos(settings.resolveLinkTos);
+        options = from.isStart() ? options.fromStart() : options.fromRevision(from.revision());
+        return c.subscribeToStream(settings.stream, s, settings.credentials.apply(options));
+    }
+
+    /**
+     * Waits for the subscription to end. A quiet subscription is checked against the head of the log every
+     * liveness interval; two checks in a row that find something it should have delivered end it.
+     */
+    private Throwable watch(EventStoreDBClient c, SubscriptionSession s) throws Exception {
+        long interval = settings.livenessCheckInterval;
+        long seenAtLastCheck = s.messages();
+        int strikes = 0;
+        while (running) {
+            if (s.awaitEnd(interval)) {
+                return s.failure();
+            }
+            long seen = s.messages();
+            if (seen != seenAtLastCheck || buffer.isFull()) {
+                // it is talking, or it is quiet because the route is slow: not lost
+                seenAtLastCheck = seen;
+                strikes = 0;
+                continue;
+            }
+            if (liveness.behind(c, s.lastSeen())) {
+                if (++strikes >= 2) {
+                    return new SubscriptionLostException("the subscription delivered nothing for "
+                            + (2 * interval) + " ms although the log holds events after " + s.lastSeen()
+                            + ": it ended without notice");
+                }
+            } else {
+                strikes = 0;
+            }
+        }
+        return null;
+    }
+
+    /** Decides what a failure means; false when the supervisor must stop. */
+    private boolean handle(Throwable failure) throws RuntimeException {
+        String fatal = fatalReason(failure);
+        if (fatal != null) {
+            consumer.failed(fatal, failure);
+            return false;
+        }
+        if (failure instanceof ConnectionShutdownException || failure instanceof TimeoutException) {
+            // the 5.4.5 client shuts itself down for good after its discovery attempts: a new one is needed
+            if (client != null && !client.owned()) {
+                consumer.failed(
+                        "the configured EventStoreDB client shut itself down and cannot be re-created; configure a"
+                                + " connectionString so that the consumer can reconnect by itself",
+                        failure);
+                return false;
+            }
+            closeClient();
+        }
+        failedAttempts++;
+        status.countReconnect();
+        String reason = describe(failure);
+        SubscriptionPosition from = buffer.lastHandedOver();
+        status.set(ConsumerStatus.State.RECONNECTING, reason, failure);
+        long delay = settings.reconnectBackoff.delay(failedAttempts);
+        if (failedAttempts == 1) {
+            outageStart = System.nanoTime();
+            LOG.warn(
+                    "Subscription of {} lost: {}. Re-subscribing after {} with backoff up to {} ms.",
+                    consumer.describe(),
+                    reason,
+                    from,
+                    settings.reconnectBackoff.maxMillis);
+        } else {
+            LOG.debug(
+                    "Subscription of {} still unavailable (attempt {}): {}",
+                    consumer.describe(),
+                    failedAttempts,
+                    reason);
+        }
+        pause(delay);
+        return running;
+    }
+
+    private void recovered(SubscriptionPosition from) {
+        if (failedAttempts > 0) {
+            LOG.info(
+                    "Subscription of {} re-established from {} after {} attempts ({} ms).",
+                    consumer.describe(),
+                    from,
+                    failedAttempts,
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - outageStart));
+            failedAttempts = 0;
+        }
+    }
+
+    private static String fatalReason(Throwable failure) {
+        if (failure instanceof StatusRuntimeException e) {
+            Status.Code code = e.getStatus().getCode();
+            if (code == Status.Code.UNAUTHENTICATED) {
+                return "EventStoreDB refused the credentials (UNAUTHENTICATED): check the username and password";
+            }
+            if (code == Status.Code.PERMISSION_DENIED) {
+                return "EventStoreDB denied access (PERMISSION_DENIED): the user, or an anonymous connection, may"
+                        + " not read this stream";
+            }
+            if (code == Status.Code.INVALID_ARGUMENT) {
+                return "EventStoreDB rejected the subscription: "
+                        + e.getStatus().getDescription();
+            }
+            String exception = e.getTrailers() == null
+                    ? null
+                    : e.getTrailers()
+                            .get(io.grpc.Metadata.Key.of("exception", io.grpc.Metadata.ASCII_STRING_MARSHALLER));
+            if ("stream-deleted".equals(exception)) {
+                return "the stream was deleted (tombstoned): " + e.getStatus().getDescription();
+            }
+        }
+        if (failure instanceof StreamDeletedException e) {
+            return "the stream was deleted (tombstoned): " + e.getMessage();
+        }
+        if (failure instanceof IllegalArgumentException e) {
+            return e.getMessage();
+        }
+        return null;
+    }
+
+    static String describe(Throwable failure) {
+        if (failure == null) {
+            return "the subscription ended";
+        }
+        if (failure instanceof StatusRuntimeException e) {
+            return e.getStatus().getCode()
+                    + (e.getStatus().getDescription() == null
+                            ? ""
+                            : " " + e.getStatus().getDescription());
+        }
+        if (failure instanceof ConnectionShutdownException) {
+            return "the client could not reach the server and shut down";
+        }
+        if (failure instanceof NotLeaderException e) {
+            return "the node is not the leader: " + e.getMessage();
+        }
+        String message = failure.getMessage();
+        return failure.getClass().getSimpleName() + (message == null ? "" : ": " + Clients.redact(message));
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        Throwable t = failure;
+        while ((t instanceof ExecutionException || t instanceof CompletionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    private EventStoreDBClient client() {
+        if (client == null) {
+            client = consumer.getEndpoint().acquireClient();
+        }
+        return client.client();
+    }
+
+    private void closeClient() {
+        if (client != null) {
+            client.close();
+            client = null;
+        }
+    }
+
+    private void pause(long millis) {
+        synchronized (wakeUp) {
+            long deadline = System.currentTimeMillis() + millis;
+            long left = millis;
+            while (running && left > 0) {
+                try {
+                    wakeUp.wait(left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    running = false;
+                    return;
+                }
+                left = deadline - System.currentTimeMillis();
+            }
+        }
+    }
+
+    /** Ends the subscription and the supervision; the thread exits soon after. */
+    void stop() {
+        running = false;
+        SubscriptionSession s = session;
+        if (s != null) {
+            s.end(null);
+        }
+        synchronized (wakeUp) {
+            wakeUp.notifyAll();
+        }
+    }
+
+    /** Raised when a subscription is found to have ended without the client saying so. */
+    static final class SubscriptionLostException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        SubscriptionLostException(String message) {
+            super(message, null, false, false);
+        }
+    }
+}

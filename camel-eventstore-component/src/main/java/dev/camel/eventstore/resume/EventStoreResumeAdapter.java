@@ -1,0 +1,73 @@
+package dev.camel.eventstore.resume;
+
+import dev.camel.eventstore.SubscriptionPosition;
+import java.nio.ByteBuffer;
+import java.util.Optional;
+import org.apache.camel.resume.Deserializable;
+import org.apache.camel.resume.ResumeAdapter;
+import org.apache.camel.spi.annotations.JdkService;
+
+/**
+ * The {@code eventstore:} consumer's resume adapter: it holds the position a resume strategy loaded for the
+ * consumer's checkpoint key, from which the consumer then subscribes.
+ *
+ * <p>It is {@link Deserializable}, so strategies that store serialised offsets, such as camel-kafka's {@code
+ * KafkaResumeStrategy}, can load it; offsets are the {@link SubscriptionPosition} text form as a {@code String}
+ * (a {@code Long} revision or commit position is accepted too).
+ */
+@JdkService(EventStoreResumeAdapter.FACTORY)
+public class EventStoreResumeAdapter implements ResumeAdapter, Deserializable {
+    /** The factory name the consumer resolves its adapter by. */
+    public static final String FACTORY = "eventstore-adapter-factory";
+
+    private volatile String key;
+    private volatile boolean all;
+    private volatile SubscriptionPosition position;
+
+    /** Tells the adapter which checkpoint it is for: the consumer's key, in {@code $all} or in a stream. */
+    public void bind(String key, boolean all) {
+        this.key = key;
+        this.all = all;
+    }
+
+    public String getKey() {
+        return key;
+    }
+
+    public boolean isAll() {
+        return all;
+    }
+
+    /** The loaded position, if the strategy found one for the key. */
+    public Optional<SubscriptionPosition> getPosition() {
+        return Optional.ofNullable(position);
+    }
+
+    /** Sets the loaded position from its stored form ({@code String} or {@code Long}). */
+    public void setPosition(Object stored) {
+        if (stored instanceof SubscriptionPosition p) {
+            position = p;
+        } else if (stored != null) {
+            position = SubscriptionPosition.parse(stored.toString(), all);
+        }
+    }
+
+    /** Nothing to do here: the consumer reads {@link #getPosition()} when it subscribes. */
+    @Override
+    public void resume() {
+        // the position is consumed by the consumer, which owns the subscription
+    }
+
+    @Override
+    public boolean deserialize(ByteBuffer keyBuffer, ByteBuffer valueBuffer) {
+        Object storedKey = deserializeKey(keyBuffer);
+        if (key == null || !key.equals(storedKey)) {
+            return true;
+        }
+        Object value = deserializeValue(valueBuffer);
+        if (value instanceof String || value instanceof Long) {
+            setPosition(value);
+        }
+        return true;
+    }
+}

@@ -1,0 +1,456 @@
+package dev.camel.eventstore.resume;
+
+import com.eventstore.dbclient.AppendToStreamOptions;
+import com.eventstore.dbclient.EventDataBuilder;
+import com.eventstore.dbclient.EventStoreDBClient;
+import com.eventstore.dbclient.ExpectedRevision;
+import com.eventstore.dbclient.ReadStreamOptions;
+import com.eventstore.dbclient.ResolvedEvent;
+import com.eventstore.dbclient.StreamMetadata;
+import com.eventstore.dbclient.StreamNotFoundException;
+import dev.camel.eventstore.Clients;
+import dev.camel.eventstore.SubscriptionPosition;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.camel.resume.Offset;
+import org.apache.camel.resume.OffsetKey;
+import org.apache.camel.resume.Resumable;
+import org.apache.camel.resume.ResumeAdapter;
+import org.apache.camel.resume.ResumeStrategy;
+import org.apache.camel.resume.ResumeStrategyConfiguration;
+import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A resume strategy that stores each consumer's position in a stream of the same EventStoreDB: {@code
+ * <streamPrefix><checkpoint key>}, one small JSON event per checkpoint, the older ones truncated by the stream's
+ * {@code $maxCount}.
+ *
+ * <p>It writes at most every {@link #setCheckpointEvery checkpointEvery} updates or every {@link
+ * #setCheckpointInterval checkpointInterval} ms, whichever comes first, and on stop. Writes happen on a thread of
+ * its own, so a slow or unavailable database never holds up the route; a failed write is retried with the next
+ * one, and the stored position only ever moves forward. Use it with {@code
+ * from("eventstore:...").resumable("checkpoints")} and a bean of this class named {@code checkpoints}.
+ *
+ * <p>Without a connection string or client of its own it uses the consumer's connection.
+ */
+public class EventStoreResumeStrategy extends ServiceSupport implements ResumeStrategy {
+    private static final Logger LOG = LoggerFactory.getLogger(EventStoreResumeStrategy.class);
+    private static final String EVENT_TYPE = "Checkpoint";
+    private static final Pattern POSITION = Pattern.compile("\"position\"\\s*:\\s*\"([^\"]*)\"");
+    private static final long IO_TIMEOUT_SECONDS = 10;
+
+    private String connectionString;
+    private EventStoreDBClient client;
+    private String username;
+    private String password;
+    private String streamPrefix = "camel-checkpoint-";
+    private long maxCount = 10;
+    private int checkpointEvery = 1000;
+    private long checkpointInterval = 5000;
+
+    private final Set<ResumeAdapter> adapters = ConcurrentHashMap.newKeySet();
+    private volatile ResumeAdapter adapter;
+    private final Map<String, Checkpoint> checkpoints = new ConcurrentHashMap<>();
+    private ResumeStrategyConfiguration configuration = new Configuration();
+    private ScheduledExecutorService writer;
+    private Clients.Handle connection;
+    private String fallbackConnectionString;
+    private EventStoreDBClient fallbackClient;
+    private volatile boolean failing;
+
+    /** Where one key stands: the newest position reported, and what is stored. */
+    private static final class Checkpoint {
+        final String stream;
+        SubscriptionPosition latest;
+        SubscriptionPosition stored;
+        int updatesSinceWrite;
+        boolean metadataSet;
+
+        Checkpoint(String stream) {
+            this.stream = stream;
+        }
+    }
+
+    private static final class Configuration extends ResumeStrategyConfiguration {
+        @Override
+        public String resumeStrategyService() {
+            return "eventstore-resume-strategy";
+        }
+    }
+
+    // ---- Camel's resume API ----
+
+    @Override
+    public void setAdapter(ResumeAdapter adapter) {
+        // one strategy may serve several routes: each route sets its own adapter
+        this.adapter = adapter;
+        adapters.add(adapter);
+    }
+
+    @Override
+    public ResumeAdapter getAdapter() {
+        return adapter;
+    }
+
+    /** Loads the stored position of every bound {@code eventstore:} adapter. */
+    @Override
+    public void loadCache() throws Exception {
+        for (ResumeAdapter each : adapters) {
+            if (each instanceof EventStoreResumeAdapter a && a.getKey() != null) {
+                load(a);
+            }
+        }
+    }
+
+    /** Reads the newest stored checkpoint of the adapter's key into it. */
+    public void load(EventStoreResumeAdapter target) throws Exception {
+        String stream = streamFor(target.getKey());
+        try {
+            List<ResolvedEvent> newest = client().readStream(
+                            stream,
+                            credentials(ReadStreamOptions.get()
+                                    .backwards()
+                                    .fromEnd()
+                                    .maxCount(1)))
+                    .get(IO_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+                    .getEvents();
+            if (!newest.isEmpty()) {
+                String json = new String(newest.get(0).getOriginalEvent().getEventData(), StandardCharsets.UTF_8);
+                Matcher m = POSITION.matcher(json);
+                if (!m.find()) {
+                    throw new IllegalStateException(
+                            "The checkpoint stream '" + stream + "' holds an event that is not a checkpoint: " + json);
+                }
+                SubscriptionPosition position = SubscriptionPosition.parse(m.group(1), target.isAll());
+                target.setPosition(position);
+                Checkpoint c = checkpoint(target.getKey());
+                synchronized (c) {
+                    c.stored = position;
+                    c.latest = position;
+                }
+                LOG.info("Loaded checkpoint {} of '{}' from stream '{}'", position, target.getKey(), stream);
+            } else {
+                LOG.info("No checkpoint stored for '{}' (stream '{}')", target.getKey(), stream);
+            }
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof StreamNotFoundException)) {
+                throw e;
+            }
+            LOG.info("No checkpoint stored for '{}' (stream '{}')", target.getKey(), stream);
+        }
+    }
+
+    @Override
+    public <T extends Resumable> void updateLastOffset(T offset) {
+        updateLastOffset(offset.getOffsetKey(), offset.getLastOffset());
+    }
+
+    @Override
+    public <T extends Resumable> void updateLastOffset(T offset, UpdateCallBack updateCallBack) {
+        updateLastOffset(offset.getOffsetKey(), offset.getLastOffset(), updateCallBack);
+    }
+
+    @Override
+    public void updateLastOffset(OffsetKey<?> offsetKey, Offset<?> offsetValue) {
+        updateLastOffset(offsetKey, offsetValue, null);
+    }
+
+    /** Records the position; it is written when enough updates or time have gone by. */
+    @Override
+    public void updateLastOffset(OffsetKey<?> offsetKey, Offset<?> offset, UpdateCallBack updateCallBack) {
+        String key = String.valueOf(offsetKey.getValue());
+        Object value = offset.getValue();
+        SubscriptionPosition position = value instanceof SubscriptionPosition p
+                ? p
+                : SubscriptionPosition.parse(
+                        String.valueOf(value), String.valueOf(value).contains("/"));
+        Checkpoint c = checkpoint(key);
+        boolean writeNow;
+        synchronized (c) {
+            if (c.latest != null && !position.isAfter(c.latest)) {
+                // never move back: completions may report positions out of order
+                notify(updateCallBack, null);
+                return;
+            }
+            c.latest = position;
+            writeNow = ++c.updatesSinceWrite >= checkpointEvery;
+        }
+        if (writeNow && writer != null) {
+            writer.execute(() -> write(key, c));
+        }
+        notify(updateCallBack, null);
+    }
+
+    private static void notify(UpdateCallBack callBack, Throwable error) {
+        if (callBack != null) {
+            callBack.onUpdate(error);
+        }
+    }
+
+    @Override
+    public void setResumeStrategyConfiguration(ResumeStrategyConfiguration resumeStrategyConfiguration) {
+        this.configuration = resumeStrategyConfiguration;
+    }
+
+    @Override
+    public ResumeStrategyConfiguration getResumeStrategyConfiguration() {
+        return configuration;
+    }
+
+    // ---- lifecycle ----
+
+    @Override
+    protected void doStart() {
+        if (checkpointEvery <= 0 || checkpointInterval <= 0 || maxCount <= 0) {
+            throw new IllegalArgumentException("EventStoreResumeStrategy: checkpointEvery, checkpointInterval and"
+                    + " maxCount must be greater than 0");
+        }
+        writer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "eventstore-checkpoints");
+            t.setDaemon(true);
+            return t;
+        });
+        writer.scheduleWithFixedDelay(this::writeAll, checkpointInterval, checkpointInterval, TimeUnit.MILLISECONDS);
+    }
+
+    /** Writes what is pending, then stops. */
+    @Override
+    protected void doStop() throws Exception {
+        if (writer != null) {
+            writer.shutdown();
+            writer.awaitTermination(IO_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            writer = null;
+        }
+        writeAll();
+        if (connection != null) {
+            connection.close();
+            connection = null;
+        }
+    }
+
+    /** Writes every pending checkpoint now (also used by tests and on stop). */
+    public void flush() {
+        if (writer != null) {
+            try {
+                writer.submit(this::writeAll).get(2 * IO_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                LOG.warn("Flushing checkpoints failed: {}", e.toString());
+            }
+        } else {
+            writeAll();
+        }
+    }
+
+    private void writeAll() {
+        checkpoints.forEach(this::write);
+    }
+
+    private void write(String key, Checkpoint c) {
+        SubscriptionPosition position;
+        synchronized (c) {
+            position = c.latest;
+            if (position == null || position.equals(c.stored)) {
+                return;
+            }
+        }
+        try {
+            EventStoreDBClient db = client();
+            if (!c.metadataSet) {
+                StreamMetadata metadata = new StreamMetadata();
+                metadata.setMaxCount(maxCount);
+                db.setStreamMetadata(c.stream, metadata).get(IO_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                c.metadataSet = true;
+            }
+            byte[] json = ("{\"key\":\"" + jsonEscape(key) + "\",\"position\":\"" + position + "\"}")
+                    .getBytes(StandardCharsets.UTF_8);
+            db.appendToStream(
+                            c.stream,
+                            credentials(AppendToStreamOptions.get().expectedRevision(ExpectedRevision.any())),
+                            EventDataBuilder.json(EVENT_TYPE, json).build())
+                    .get(IO_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            synchronized (c) {
+                c.stored = position;
+                c.updatesSinceWrite = 0;
+            }
+            if (failing) {
+                failing = false;
+                LOG.info("Checkpoint writes succeed again ('{}' at {})", key, position);
+            }
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+            if (!failing) {
+                failing = true;
+                LOG.warn(
+                        "Writing checkpoint {} of '{}' to stream '{}' failed ({}); delivery goes on and the write is"
+                                + " retried with the next one",
+                        position,
+                        key,
+                        c.stream,
+                        Clients.redact(cause.toString()));
+            } else {
+                LOG.debug("Checkpoint write still failing: {}", cause.toString());
+            }
+            if (cause instanceof com.eventstore.dbclient.ConnectionShutdownException) {
+                dropConnection();
+            }
+        }
+    }
+
+    private static String jsonEscape(String value) {
+        return value.replace("\\", "\\\\").replace("\"", "\\\"");
+    }
+
+    /** The position stored for a key, if any has been written or loaded. */
+    public SubscriptionPosition storedPosition(String key) {
+        Checkpoint c = checkpoints.get(key);
+        if (c == null) {
+            return null;
+        }
+        synchronized (c) {
+            return c.stored;
+        }
+    }
+
+    private Checkpoint checkpoint(String key) {
+        return checkpoints.computeIfAbsent(key, k -> new Checkpoint(streamFor(k)));
+    }
+
+    /** The stream holding a key's checkpoints. */
+    public String streamFor(String key) {
+        return streamPrefix + key;
+    }
+
+    // ---- connection ----
+
+    /**
+     * Used by the consumer: the connection to use when this strategy has none of its own (the consumer's, since
+     * the checkpoints live in the same database).
+     */
+    public synchronized void useConnectionIfUnset(String connectionString, EventStoreDBClient client) {
+        this.fallbackConnectionString = connectionString;
+        this.fallbackClient = client;
+    }
+
+    private synchronized EventStoreDBClient client() {
+        if (connection == null) {
+            if (client != null) {
+                return client;
+            }
+            if (connectionString != null && !connectionString.isBlank()) {
+                connection = Clients.create(connectionString);
+            } else if (fallbackClient != null) {
+                return fallbackClient;
+            } else if (fallbackConnectionString != null) {
+                connection = Clients.create(fallbackConnectionString);
+            } else {
+                throw new IllegalStateException("EventStoreResumeStrategy has no connection: set its"
+                        + " connectionString or client, or use it with an eventstore: consumer");
+            }
+        }
+        return connection.client();
+    }
+
+    private synchronized void dropConnection() {
+        if (connection != null) {
+            connection.close();
+            connection = null;
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> T credentials(T options) {
+        if (username == null) {
+            return options;
+        }
+        if (options instanceof ReadStreamOptions o) {
+            return (T) o.authenticated(username, password);
+        }
+        return (T) ((AppendToStreamOptions) options).authenticated(username, password);
+    }
+
+    // ---- settings ----
+
+    public String getConnectionString() {
+        return connectionString;
+    }
+
+    /** The connection string of the database holding the checkpoints; the consumer's by default. */
+    public void setConnectionString(String connectionString) {
+        this.connectionString = connectionString;
+    }
+
+    public EventStoreDBClient getClient() {
+        return client;
+    }
+
+    /** A client to use (never shut down by the strategy). */
+    public void setClient(EventStoreDBClient client) {
+        this.client = client;
+    }
+
+    public String getUsername() {
+        return username;
+    }
+
+    public void setUsername(String username) {
+        this.username = username;
+    }
+
+    public String getPassword() {
+        return password;
+    }
+
+    public void setPassword(String password) {
+        this.password = password;
+    }
+
+    public String getStreamPrefix() {
+        return streamPrefix;
+    }
+
+    /** Prefix of the checkpoint streams, followed by the checkpoint key (default {@code camel-checkpoint-}). */
+    public void setStreamPrefix(String streamPrefix) {
+        this.streamPrefix = streamPrefix;
+    }
+
+    public long getMaxCount() {
+        return maxCount;
+    }
+
+    /** How many checkpoint events each stream keeps ({@code $maxCount}, default 10). */
+    public void setMaxCount(long maxCount) {
+        this.maxCount = maxCount;
+    }
+
+    public int getCheckpointEvery() {
+        return checkpointEvery;
+    }
+
+    /** Write after this many updates (default 1000). */
+    public void setCheckpointEvery(int checkpointEvery) {
+        this.checkpointEvery = checkpointEvery;
+    }
+
+    public long getCheckpointInterval() {
+        return checkpointInterval;
+    }
+
+    /** Write pending updates at least this often, in milliseconds (default 5000). */
+    public void setCheckpointInterval(long checkpointInterval) {
+        this.checkpointInterval = checkpointInterval;
+    }
+}
