@@ -65,13 +65,20 @@ public class EventStoreEndpoint extends DefaultEndpoint {
         return new EventStoreProducer(this);
     }
 
-    /** Fails with a message naming the missing setting when neither a connection string nor a client is set. */
+    /**
+     * Fails with a message naming the missing setting when neither a connection string nor a client is set, or
+     * naming the connection string (without its credentials) when it is malformed.
+     */
     void requireConnection() {
         if (configuration.getClient() == null
                 && (configuration.getConnectionString() == null
                         || configuration.getConnectionString().isBlank())) {
             throw new IllegalArgumentException("The eventstore:" + stream + " endpoint needs a connectionString"
                     + " (e.g. esdb://localhost:2113?tls=false) or a client");
+        }
+        if (configuration.getClient() == null) {
+            // a malformed connection string fails here, not later on the consumer's thread
+            Clients.parse(configuration.getConnectionString());
         }
     }
 
