@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
 
 /** Creating EventStoreDB clients from connection strings, and saying where they point without their secrets. */
 public final class Clients {
-    private static final Pattern USER_INFO = Pattern.compile("(?<=://)[^@/]*@");
+    /** Everything up to the last {@code @} of a URI: a password may itself hold {@code @}, {@code /} or {@code ?}. */
+    private static final Pattern USER_INFO = Pattern.compile("(?<=://)\\S*@");
 
     private Clients() {}
 
@@ -65,18 +66,36 @@ public final class Clients {
         if (connectionString == null || connectionString.isBlank()) {
             throw new IllegalArgumentException("The connectionString is empty");
         }
+        String trimmed = connectionString.trim();
         try {
-            return EventStoreDBConnectionString.parseOrThrow(connectionString.trim());
+            return EventStoreDBConnectionString.parseOrThrow(trimmed);
         } catch (RuntimeException e) {
-            // the client wraps URL errors in plain RuntimeExceptions; the innermost message says most
-            Throwable cause = e;
-            while (cause.getCause() != null) {
-                cause = cause.getCause();
+            String withoutCredentials = USER_INFO.matcher(trimmed).replaceAll("");
+            String reason;
+            if (withoutCredentials.equals(trimmed)) {
+                reason = reason(e);
+            } else {
+                // the client may have misread part of the password as a host or port and quote it in its message:
+                // explain the failure from the connection string without its credentials instead
+                try {
+                    EventStoreDBConnectionString.parseOrThrow(withoutCredentials);
+                    reason = "its credentials (user:password@) could not be parsed";
+                } catch (RuntimeException withoutThem) {
+                    reason = reason(withoutThem);
+                }
             }
-            String reason = cause.getMessage() == null ? cause.getClass().getSimpleName() : redact(cause.getMessage());
             throw new IllegalArgumentException(
                     "Invalid connectionString '" + redact(connectionString) + "': " + reason, null);
         }
+    }
+
+    /** The client wraps URL errors in plain RuntimeExceptions; the innermost message says most. */
+    private static String reason(RuntimeException e) {
+        Throwable cause = e;
+        while (cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause.getMessage() == null ? cause.getClass().getSimpleName() : redact(cause.getMessage());
     }
 
     /** The connection string with any {@code user:password@} replaced by {@code ***@}, for logs and errors. */
