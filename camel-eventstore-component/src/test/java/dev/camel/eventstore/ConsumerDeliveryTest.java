@@ -482,18 +482,29 @@ class ConsumerDeliveryTest {
                     "eventstore:orders-1?startPosition=end&connectionString=" + server.connectionString(),
                     "stream",
                     stream));
+            // the end of a stream that does not exist yet is its start
+            Recorder missing = new Recorder();
+            context.addRoutes(route(
+                    "eventstore:orders-3?startPosition=end&connectionString=" + server.connectionString(),
+                    "missing",
+                    missing));
             context.start();
-            // both consumers have read the head and subscribed
-            await().atMost(WAIT).until(() -> server.activeSubscriptions() == 2);
+            // the consumers have read the head and subscribed
+            await().atMost(WAIT).until(() -> server.activeSubscriptions() == 3);
 
             TestEvents.append(server, "orders-2", "Numbered", 100, 5);
             TestEvents.append(server, "orders-1", "Numbered", 105, 5);
-            await().atMost(WAIT).until(() -> all.size() >= 10 && stream.size() >= 5);
-            assertThat(all.numbers()).containsExactlyElementsOf(range(100, 110));
+            TestEvents.append(server, "orders-3", "Numbered", 110, 2);
+            await().atMost(WAIT).until(() -> all.size() >= 12 && stream.size() >= 5 && missing.size() >= 2);
+            assertThat(all.numbers()).containsExactlyElementsOf(range(100, 112));
             assertThat(stream.numbers()).containsExactlyElementsOf(range(105, 110));
             assertThat(stream)
                     .extracting(r -> r.header(EventStoreConstants.REVISION))
                     .containsExactly(20L, 21L, 22L, 23L, 24L);
+            assertThat(missing.numbers()).containsExactly(110, 111);
+            assertThat(missing)
+                    .extracting(r -> r.header(EventStoreConstants.REVISION))
+                    .containsExactly(0L, 1L);
         }
     }
 

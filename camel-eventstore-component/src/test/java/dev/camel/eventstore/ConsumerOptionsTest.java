@@ -124,6 +124,35 @@ class ConsumerOptionsTest {
     }
 
     @Test
+    void aStartPositionInsideARecordStopsTheRouteWithTheServersReason() throws Exception {
+        // well-formed, so only the server can tell: the first record of the log starts at 128, 129 is inside it
+        Logger consumerLog = (Logger) LoggerFactory.getLogger(EventStoreConsumer.class);
+        ListAppender<ILoggingEvent> logs = new ListAppender<>();
+        logs.start();
+        consumerLog.addAppender(logs);
+        try (DefaultCamelContext context = new DefaultCamelContext()) {
+            Recorder received = new Recorder();
+            context.addRoutes(route("eventstore:$all?startPosition=129/129&" + connection(), "inside", received));
+            context.start();
+            EventStoreConsumer consumer = ConsumerDeliveryTest.consumer(context, "inside");
+            await().atMost(WAIT).until(() -> context.getRouteController()
+                    .getRouteStatus("inside")
+                    .isStopped());
+            assertThat(consumer.getState()).isEqualTo("FAILED");
+            assertThat(received).isEmpty();
+        } finally {
+            consumerLog.detachAppender(logs);
+        }
+        assertThat(logs.list)
+                .filteredOn(e -> e.getLevel() == ch.qos.logback.classic.Level.ERROR)
+                .extracting(ILoggingEvent::getFormattedMessage)
+                .singleElement()
+                .asString()
+                .contains("route inside")
+                .contains("Trying to read from an invalid position.");
+    }
+
+    @Test
     void filterCombinations() throws Exception {
         assertThat(startFailure("eventstore:$all?streamNamePrefixes=orders-&eventTypePrefixes=Order&" + connection()))
                 .contains("streamNamePrefixes")
