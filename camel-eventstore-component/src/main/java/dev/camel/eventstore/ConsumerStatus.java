@@ -22,7 +22,7 @@ final class ConsumerStatus {
     private volatile Throwable lastError;
     private volatile long reconnects;
 
-    void set(State state, String reason, Throwable error) {
+    synchronized void set(State state, String reason, Throwable error) {
         this.state = state;
         this.reason = reason;
         if (error != null) {
@@ -32,6 +32,16 @@ final class ConsumerStatus {
 
     void set(State state) {
         set(state, null, null);
+    }
+
+    /**
+     * Sets the state unless it already is {@code unless}: the subscription's caught-up callback may set LIVE
+     * before the thread that subscribed gets to set CATCHING_UP, and must not be overwritten.
+     */
+    synchronized void setUnless(State unless, State state) {
+        if (this.state != unless) {
+            set(state);
+        }
     }
 
     void countReconnect() {

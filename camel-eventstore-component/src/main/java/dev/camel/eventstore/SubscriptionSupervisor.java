@@ -106,9 +106,7 @@ final class SubscriptionSupervisor implements Runnable {
         }
         s.setSubscription(subscription);
         recovered(from);
-        if (status.state() != ConsumerStatus.State.LIVE) {
-            status.set(ConsumerStatus.State.CATCHING_UP);
-        }
+        status.setUnless(ConsumerStatus.State.LIVE, ConsumerStatus.State.CATCHING_UP);
         try {
             return watch(c, s);
         } finally {
