@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -75,6 +76,7 @@ public class EventStoreResumeStrategy extends ServiceSupport implements ResumeSt
         SubscriptionPosition latest;
         SubscriptionPosition stored;
         int updatesSinceWrite;
+        boolean writeQueued;
         boolean metadataSet;
 
         Checkpoint(String stream) {
@@ -184,10 +186,23 @@ public class EventStoreResumeStrategy extends ServiceSupport implements ResumeSt
                 return;
             }
             c.latest = position;
-            writeNow = ++c.updatesSinceWrite >= checkpointEvery;
+            // one write queued at a time: updates arriving before it runs are covered by it
+            writeNow = ++c.updatesSinceWrite >= checkpointEvery && !c.writeQueued;
+            c.writeQueued |= writeNow;
         }
-        if (writeNow && writer != null) {
-            writer.execute(() -> write(key, c));
+        if (writeNow) {
+            ScheduledExecutorService w = writer;
+            try {
+                if (w == null) {
+                    throw new RejectedExecutionException("not started");
+                }
+                w.execute(() -> write(key, c));
+            } catch (RejectedExecutionException e) {
+                // stopped or stopping: the final write on stop covers it
+                synchronized (c) {
+                    c.writeQueued = false;
+                }
+            }
         }
         notify(updateCallBack, null);
     }
@@ -259,10 +274,13 @@ public class EventStoreResumeStrategy extends ServiceSupport implements ResumeSt
     private void write(String key, Checkpoint c) {
         SubscriptionPosition position;
         synchronized (c) {
+            c.writeQueued = false;
             position = c.latest;
             if (position == null || position.equals(c.stored)) {
                 return;
             }
+            // counting restarts from what this write covers, whichever triggered it (count, interval or stop)
+            c.updatesSinceWrite = 0;
         }
         try {
             EventStoreDBClient db = client();
@@ -281,7 +299,6 @@ public class EventStoreResumeStrategy extends ServiceSupport implements ResumeSt
                     .get(IO_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             synchronized (c) {
                 c.stored = position;
-                c.updatesSinceWrite = 0;
             }
             if (failing) {
                 failing = false;
