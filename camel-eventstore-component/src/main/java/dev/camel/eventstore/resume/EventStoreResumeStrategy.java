@@ -20,6 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.camel.resume.Offset;
@@ -69,6 +70,7 @@ public class EventStoreResumeStrategy extends ServiceSupport implements ResumeSt
     private String fallbackConnectionString;
     private EventStoreDBClient fallbackClient;
     private volatile boolean failing;
+    private final AtomicInteger users = new AtomicInteger();
 
     /** Where one key stands: the newest position reported, and what is stored. */
     private static final class Checkpoint {
@@ -224,6 +226,26 @@ public class EventStoreResumeStrategy extends ServiceSupport implements ResumeSt
     }
 
     // ---- lifecycle ----
+
+    /**
+     * Each route using this strategy starts it (Camel's resume processor does, when its route starts) and stops it
+     * (when its route stops): a strategy shared by several routes really starts with the first and stops with the
+     * last. Stopping it for another route only writes what is pending.
+     */
+    @Override
+    public void start() {
+        users.incrementAndGet();
+        super.start();
+    }
+
+    @Override
+    public void stop() {
+        if (users.updateAndGet(n -> Math.max(0, n - 1)) > 0 && isStarted()) {
+            flush();
+            return;
+        }
+        super.stop();
+    }
 
     @Override
     protected void doStart() {
