@@ -1,0 +1,87 @@
+package dev.camel.eventstore;
+
+import com.eventstore.dbclient.EventStoreDBClient;
+import com.eventstore.dbclient.EventStoreDBConnectionString;
+import com.eventstore.dbclient.ReadStreamOptions;
+import com.eventstore.dbclient.RecordedEvent;
+import com.eventstore.dbclient.ResolvedEvent;
+import com.eventstore.dbclient.StreamMetadata;
+import com.eventstore.dbclient.StreamNotFoundException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.camel.eventstore.testkit.EventStoreTestServer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Reads what {@code EventStoreResumeStrategy} stored, through the real client, as any other reader of the database
+ * would: the checkpoint events of a stream and the stream's metadata.
+ */
+final class CheckpointStreams implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** One checkpoint event, with its JSON body parsed. */
+    record Stored(long revision, String type, String contentType, String key, String position, JsonNode body) {}
+
+    private final EventStoreDBClient client;
+
+    CheckpointStreams(EventStoreTestServer server) {
+        client = EventStoreDBClient.create(EventStoreDBConnectionString.parseOrThrow(server.connectionString()));
+    }
+
+    /** The checkpoints the stream still holds (its $maxCount applies), oldest first; empty if it does not exist. */
+    List<Stored> read(String stream) throws Exception {
+        List<ResolvedEvent> events;
+        try {
+            events = client.readStream(
+                            stream,
+                            ReadStreamOptions.get().forwards().fromStart().maxCount(100_000))
+                    .get(10, TimeUnit.SECONDS)
+                    .getEvents();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof StreamNotFoundException) {
+                return List.of();
+            }
+            throw e;
+        }
+        List<Stored> stored = new ArrayList<>(events.size());
+        for (ResolvedEvent resolved : events) {
+            RecordedEvent event = resolved.getOriginalEvent();
+            JsonNode body = JSON.readTree(event.getEventData());
+            stored.add(new Stored(
+                    event.getRevision(),
+                    event.getEventType(),
+                    event.getContentType(),
+                    body.path("key").asText(null),
+                    body.path("position").asText(null),
+                    body));
+        }
+        return stored;
+    }
+
+    /** The newest checkpoint's position, or {@code null} when none is stored. */
+    String latest(String stream) throws Exception {
+        List<Stored> all = read(stream);
+        return all.isEmpty() ? null : all.get(all.size() - 1).position();
+    }
+
+    /**
+     * How many checkpoints were ever written to the stream: the revision of the newest plus one (the stream's
+     * $maxCount removes old events from reads, but revisions keep counting).
+     */
+    long written(String stream) throws Exception {
+        List<Stored> all = read(stream);
+        return all.isEmpty() ? 0 : all.get(all.size() - 1).revision() + 1;
+    }
+
+    StreamMetadata metadata(String stream) throws Exception {
+        return client.getStreamMetadata(stream).get(10, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() throws Exception {
+        client.shutdown().get(10, TimeUnit.SECONDS);
+    }
+}
