@@ -160,7 +160,7 @@ public class EventStoreProducer extends DefaultAsyncProducer {
         }
         byte[] converted = exchange.getContext().getTypeConverter().convertTo(byte[].class, exchange, value);
         if (converted == null) {
-            throw new InvalidPayloadException(exchange, byte[].class, exchange.getMessage(), null);
+            throw new InvalidPayloadException(exchange, byte[].class, exchange.getMessage());
         }
         return converted;
     }
