@@ -103,7 +103,7 @@ public class EventStoreConsumer extends DefaultConsumer implements ResumeAware<R
                 own.load(resumeAdapter);
             } else {
                 resumeStrategy.loadCache();
-                ResumeLoading.awaitLoaded(resumeStrategy);
+                ResumeLoading.awaitLoaded(resumeStrategy, resumeAdapter);
             }
             resumeAdapter.resume();
             if (resumeAdapter.getPosition().isPresent()) {

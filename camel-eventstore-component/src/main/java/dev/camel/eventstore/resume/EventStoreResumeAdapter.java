@@ -20,9 +20,17 @@ public class EventStoreResumeAdapter implements ResumeAdapter, Deserializable {
     /** The factory name the consumer resolves its adapter by. */
     public static final String FACTORY = "eventstore-adapter-factory";
 
+    /**
+     * Suffix of the key under which {@link ResumeLoading} writes a marker through a strategy that loads in the
+     * background, to learn when the loader has read everything written before it.
+     */
+    static final String MARKER_SUFFIX = "#loaded";
+
     private volatile String key;
     private volatile boolean all;
     private volatile SubscriptionPosition position;
+    private String awaitedMarker;
+    private boolean awaitedMarkerRead;
 
     /** Tells the adapter which checkpoint it is for: the consumer's key, in {@code $all} or in a stream. */
     public void bind(String key, boolean all) {
@@ -61,6 +69,10 @@ public class EventStoreResumeAdapter implements ResumeAdapter, Deserializable {
     @Override
     public boolean deserialize(ByteBuffer keyBuffer, ByteBuffer valueBuffer) {
         Object storedKey = deserializeKey(keyBuffer);
+        if (key != null && (key + MARKER_SUFFIX).equals(storedKey)) {
+            markerRead(deserializeValue(valueBuffer));
+            return true;
+        }
         if (key == null || !key.equals(storedKey)) {
             return true;
         }
@@ -69,5 +81,27 @@ public class EventStoreResumeAdapter implements ResumeAdapter, Deserializable {
             setPosition(value);
         }
         return true;
+    }
+
+    /** Tells the adapter which marker {@link ResumeLoading} is about to write. */
+    synchronized void expectMarker(String marker) {
+        awaitedMarker = marker;
+        awaitedMarkerRead = false;
+    }
+
+    /** Waits until the strategy's loader has handed over the expected marker; false on timeout. */
+    synchronized boolean awaitMarker(long timeoutMillis) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        for (long left = timeoutMillis; !awaitedMarkerRead && left > 0; left = deadline - System.currentTimeMillis()) {
+            wait(left);
+        }
+        return awaitedMarkerRead;
+    }
+
+    private synchronized void markerRead(Object marker) {
+        if (awaitedMarker != null && awaitedMarker.equals(marker)) {
+            awaitedMarkerRead = true;
+            notifyAll();
+        }
     }
 }
