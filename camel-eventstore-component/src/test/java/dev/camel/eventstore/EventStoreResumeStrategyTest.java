@@ -449,11 +449,16 @@ class EventStoreResumeStrategyTest {
         await().until(() -> orders.numbers.size() >= 25 && payments.numbers.size() >= 37);
 
         // stopping one route must not stop checkpointing for the other
+        EventStoreResumeStrategy shared =
+                resumed.getRegistry().lookupByNameAndType("checkpoints", EventStoreResumeStrategy.class);
         resumed.getRouteController().stopRoute("orders");
+        assertThat(shared.isStarted()).isTrue();
         assertThat(checkpoints.latest("camel-checkpoint-order-key")).isEqualTo("24");
         TestEvents.append(server, "payments-1", "PaymentTaken", 1037, 3);
         await().until(() -> payments.numbers.size() >= 40);
         resumed.stop();
+        // stopped with the last route using it
+        assertThat(shared.isStopped()).isTrue();
         assertThat(checkpoints.latest("camel-checkpoint-payments")).isEqualTo("39");
 
         assertThat(orders.numbers).containsExactlyElementsOf(range(0, 25));

@@ -81,7 +81,10 @@ class YamlDslResumeTest {
     @Test
     void aYamlRouteWithAYamlDeclaredStrategyResumesAfterRestart() throws Exception {
         context = startYaml();
-        assertThat(context.getRegistry().lookupByName("checkpoints")).isInstanceOf(EventStoreResumeStrategy.class);
+        EventStoreResumeStrategy strategy =
+                context.getRegistry().lookupByNameAndType("checkpoints", EventStoreResumeStrategy.class);
+        assertThat(strategy).isNotNull();
+        assertThat(strategy.isStarted()).isTrue();
 
         // checkpointEvery: 5 from the YAML bean: every fifth event is written while the route runs
         TestEvents.append(server, "orders-1", "OrderPlaced", 0, 5);
@@ -91,6 +94,8 @@ class YamlDslResumeTest {
         TestEvents.append(server, "orders-1", "OrderPlaced", 10, 2);
         await().until(() -> numbers.size() >= 12);
         context.stop();
+        // stopped with the route that used it: its writer thread is gone
+        assertThat(strategy.isStopped()).isTrue();
         assertThat(stored()).isEqualTo(positions.get(11));
         assertThat(checkpoints.read("yaml-checkpoint-yaml-orders"))
                 .extracting(CheckpointStreams.Stored::key)
