@@ -39,9 +39,10 @@ import org.slf4j.LoggerFactory;
  * {@code $maxCount}.
  *
  * <p>It writes at most every {@link #setCheckpointEvery checkpointEvery} updates or every {@link
- * #setCheckpointInterval checkpointInterval} ms, whichever comes first, and on stop. Writes happen on a thread of
- * its own, so a slow or unavailable database never holds up the route; a failed write is retried with the next
- * one, and the stored position only ever moves forward. Use it with {@code
+ * #setCheckpointInterval checkpointInterval} ms, whichever comes first, and on stop. Writes run on a thread of its
+ * own; while the database answers, the route waits for a write triggered by the count, so a crash repeats at most
+ * {@code checkpointEvery} events. While writes fail, they are retried in the background and delivery goes on
+ * unhindered. The stored position only ever moves forward. Use it with {@code
  * from("eventstore:...").resumable("checkpoints")} and a bean of this class named {@code checkpoints}.
  *
  * <p>Without a connection string or client of its own it uses the consumer's connection.
@@ -198,7 +199,13 @@ public class EventStoreResumeStrategy extends ServiceSupport implements ResumeSt
                 if (w == null) {
                     throw new RejectedExecutionException("not started");
                 }
-                w.execute(() -> write(key, c));
+                java.util.concurrent.Future<?> written = w.submit(() -> write(key, c));
+                if (!failing) {
+                    // while the store answers, the route waits for a count-triggered write: a crash then repeats
+                    // at most checkpointEvery events; while it fails, writes go on in the background and delivery
+                    // is not held up
+                    awaitQuietly(written);
+                }
             } catch (RejectedExecutionException e) {
                 // stopped or stopping: the final write on stop covers it
                 synchronized (c) {
@@ -207,6 +214,16 @@ public class EventStoreResumeStrategy extends ServiceSupport implements ResumeSt
             }
         }
         notify(updateCallBack, null);
+    }
+
+    private static void awaitQuietly(java.util.concurrent.Future<?> write) {
+        try {
+            write.get(2 * IO_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            // write() reports its own failures; the route goes on
+        }
     }
 
     private static void notify(UpdateCallBack callBack, Throwable error) {
