@@ -270,7 +270,8 @@ public class EventStoreConsumer extends DefaultConsumer implements ResumeAware<R
     protected void doShutdown() throws Exception {
         if (healthCheck != null) {
             HealthCheckRegistry registry = HealthCheckRegistry.get(getEndpoint().getCamelContext());
-            if (registry != null) {
+            // only if it is still ours: a newer consumer of the route may have replaced it
+            if (registry != null && registry.getCheck(healthCheck.getId()).orElse(null) == healthCheck) {
                 registry.unregister(healthCheck);
             }
             healthCheck = null;
@@ -285,6 +286,9 @@ public class EventStoreConsumer extends DefaultConsumer implements ResumeAware<R
         HealthCheckRegistry registry = HealthCheckRegistry.get(getEndpoint().getCamelContext());
         if (registry != null) {
             healthCheck = new EventStoreConsumerHealthCheck(this, String.valueOf(getRouteId()));
+            // Camel creates a new consumer when a stopped route starts again; the previous one, never shut down,
+            // left its check under the same id, and the registry keeps the first check registered for an id
+            registry.unregister(healthCheck);
             registry.register(healthCheck);
         }
     }
