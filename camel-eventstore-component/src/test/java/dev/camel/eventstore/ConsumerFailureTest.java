@@ -1,0 +1,431 @@
+package dev.camel.eventstore;
+
+import static dev.camel.eventstore.ConsumerFaultSupport.consumer;
+import static dev.camel.eventstore.ConsumerFaultSupport.health;
+import static dev.camel.eventstore.ConsumerFaultSupport.number;
+import static dev.camel.eventstore.ConsumerFaultSupport.routeStatus;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import ch.qos.logback.classic.Level;
+import dev.camel.eventstore.ConsumerFaultSupport.LogCapture;
+import dev.camel.eventstore.ConsumerFaultSupport.Sink;
+import dev.camel.eventstore.resume.EventStoreResumeStrategy;
+import dev.camel.eventstore.testkit.EventStoreTestServer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+import org.apache.camel.AsyncCallback;
+import org.apache.camel.AsyncProcessor;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.ServiceStatus;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * What the consumer does with an exchange that fails: it is never skipped and the processed position never passes
+ * it (RETRY with bounded exponential backoff, STOP, retryMaxAttempts), unless the route's error handler handled it
+ * (dead letter channel); and with maxInFlight > 1 and a sink that completes out of order, dispatch order is kept
+ * and the processed position only covers the contiguous run of completed events.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class ConsumerFailureTest {
+    private static final EventStoreTestServer SERVER = EventStoreTestServer.startDefault();
+    private static final String TYPE = "Numbered";
+    private static final AtomicInteger STREAMS = new AtomicInteger();
+
+    private final List<CamelContext> contexts = new ArrayList<>();
+
+    @AfterAll
+    static void stopServer() {
+        SERVER.close();
+    }
+
+    @AfterEach
+    void stopContexts() {
+        contexts.forEach(CamelContext::stop);
+    }
+
+    private static String newStream(String name) {
+        return "failure-" + name + "-" + STREAMS.incrementAndGet();
+    }
+
+    private CamelContext start(RouteBuilder routes) throws Exception {
+        return start(routes, null);
+    }
+
+    private CamelContext start(RouteBuilder routes, EventStoreResumeStrategy checkpoints) throws Exception {
+        CamelContext context = new DefaultCamelContext();
+        if (checkpoints != null) {
+            context.getRegistry().bind("checkpoints", checkpoints);
+        }
+        context.addRoutes(routes);
+        contexts.add(context);
+        context.start();
+        return context;
+    }
+
+    private static String uri(String stream, String options) {
+        return "eventstore:" + stream + "?connectionString=" + SERVER.connectionString() + "&" + options;
+    }
+
+    /** The position of the event an exchange carries, as the consumer records it. */
+    private static SubscriptionPosition positionOf(Exchange exchange, boolean all) {
+        return SubscriptionPosition.parse(
+                exchange.getMessage().getHeader(EventStoreConstants.POSITION, String.class), all);
+    }
+
+    @Test
+    void retryRedeliversTheFailedEventWithBoundedGrowingDelaysAndHoldsBackEverythingAfterIt() throws Exception {
+        String stream = newStream("retry");
+        TestEvents.append(SERVER, stream, TYPE, 0, 10);
+        int failingEvent = 3;
+        int failures = 7;
+        List<Long> attemptNanos = new CopyOnWriteArrayList<>();
+        List<List<Integer>> sinkAtEachAttempt = new CopyOnWriteArrayList<>();
+        List<String> violations = new CopyOnWriteArrayList<>();
+        Sink sink = new Sink();
+
+        try (LogCapture logs = new LogCapture()) {
+            CamelContext context = start(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from(uri(stream, "retryInitialDelay=50&retryMaxDelay=200"))
+                            .routeId("retry")
+                            .process(e -> {
+                                // the position of an event is never recorded before its exchange completed
+                                SubscriptionPosition processed =
+                                        consumer(e.getContext(), "retry").getProcessedPosition();
+                                if (!positionOf(e, false).isAfter(processed)) {
+                                    violations.add("event " + number(e) + " in flight, processed " + processed);
+                                }
+                                if (number(e) == failingEvent) {
+                                    attemptNanos.add(System.nanoTime());
+                                    sinkAtEachAttempt.add(List.copyOf(sink.received));
+                                    if (attemptNanos.size() <= failures) {
+                                        throw new IllegalStateException("attempt " + attemptNanos.size() + " fails");
+                                    }
+                                }
+                            })
+                            .process(sink::add);
+                }
+            });
+            EventStoreConsumer consumer = consumer(context, "retry");
+
+            // while it is retried, nothing after it reaches the sink and the position stays before it
+            await().until(() -> attemptNanos.size() >= 3);
+            assertThat(sink.received).containsExactly(0, 1, 2);
+            assertThat(consumer.getProcessedPosition()).isEqualTo(SubscriptionPosition.ofRevision(2));
+
+            await().until(() -> sink.size() == 10);
+            sink.assertExactlyOnceInOrder(10);
+            assertThat(attemptNanos).hasSize(failures + 1);
+            assertThat(sinkAtEachAttempt).allSatisfy(seen -> assertThat(seen).containsExactly(0, 1, 2));
+            await().until(() -> SubscriptionPosition.ofRevision(9).equals(consumer.getProcessedPosition()));
+            assertThat(violations).isEmpty();
+
+            // delays 50, 100, 200 (doubling), then capped at retryMaxDelay = 200 (uncapped: 400, 800, 1600)
+            List<Long> gaps = new ArrayList<>();
+            for (int i = 1; i < attemptNanos.size(); i++) {
+                gaps.add(TimeUnit.NANOSECONDS.toMillis(attemptNanos.get(i) - attemptNanos.get(i - 1)));
+            }
+            assertThat(gaps.get(0)).isGreaterThanOrEqualTo(50);
+            assertThat(gaps.get(1)).isGreaterThanOrEqualTo(100).isGreaterThan(gaps.get(0));
+            assertThat(gaps.get(2)).isGreaterThanOrEqualTo(200).isGreaterThan(gaps.get(1));
+            assertThat(gaps.subList(3, gaps.size()))
+                    .as("retry delays after the cap, all gaps %s", gaps)
+                    .allSatisfy(gap -> assertThat(gap).isBetween(200L, 1000L));
+            // one WARN for the failure, not one per attempt; one INFO when it got through
+            assertThat(logs.count(Level.WARN, "failed")).isEqualTo(1);
+            assertThat(logs.count(Level.INFO, "delivered after " + (failures + 1) + " attempts"))
+                    .isEqualTo(1);
+            assertThat(routeStatus(context, "retry")).isEqualTo(ServiceStatus.Started);
+        }
+    }
+
+    @Test
+    void retryMaxAttemptsReachedStopsTheRouteWithoutPassingTheFailedEvent() throws Exception {
+        String prefix = newStream("exhausted") + "-";
+        TestEvents.append(SERVER, prefix + "a", TYPE, 0, 3);
+        TestEvents.append(SERVER, prefix + "b", TYPE, 3, 3);
+        AtomicInteger attempts = new AtomicInteger();
+        List<String> failedAt = new CopyOnWriteArrayList<>();
+        Sink sink = new Sink();
+
+        try (LogCapture logs = new LogCapture()) {
+            CamelContext context = start(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from(uri(
+                                    "$all",
+                                    "streamNamePrefixes=" + prefix
+                                            + "&retryInitialDelay=50&retryMaxDelay=100&retryMaxAttempts=3"))
+                            .routeId("exhausted")
+                            .process(e -> {
+                                if (number(e) == 2) {
+                                    attempts.incrementAndGet();
+                                    failedAt.add(e.getMessage().getHeader(EventStoreConstants.POSITION, String.class));
+                                    throw new IllegalStateException("event 2 always fails");
+                                }
+                            })
+                            .process(sink::add);
+                }
+            });
+            EventStoreConsumer consumer = consumer(context, "exhausted");
+
+            await().until(() -> routeStatus(context, "exhausted") == ServiceStatus.Stopped);
+            assertThat(attempts).hasValue(3);
+            assertThat(failedAt).containsOnly(failedAt.get(0));
+            SubscriptionPosition failed = SubscriptionPosition.parse(failedAt.get(0), true);
+            assertThat(sink.received).containsExactly(0, 1);
+            assertThat(consumer.getProcessedPosition()).isNotNull().isLessThan(failed);
+
+            HealthCheck.Result result = health(context, "exhausted");
+            assertThat(result.getState()).isEqualTo(HealthCheck.State.DOWN);
+            assertThat(result.getMessage())
+                    .hasValueSatisfying(
+                            m -> assertThat(m).contains("event at " + failed).contains("3 times"));
+            assertThat(result.getDetails())
+                    .containsEntry("state", "FAILED")
+                    .containsEntry(
+                            "position.processed",
+                            consumer.getProcessedPosition().toString());
+            assertThat(logs.messages(Level.ERROR)).singleElement().satisfies(m -> assertThat(m)
+                    .contains("Stopping route exhausted")
+                    .contains("event at " + failed));
+        }
+    }
+
+    @Test
+    void stopActionStopsAtOnceAndTheEventIsDeliveredAgainWhenTheRouteStarts() throws Exception {
+        String stream = newStream("stop");
+        TestEvents.append(SERVER, stream, TYPE, 0, 6);
+        AtomicInteger attempts = new AtomicInteger();
+        AtomicBoolean broken = new AtomicBoolean(true);
+        Sink sink = new Sink();
+        EventStoreResumeStrategy checkpoints = new EventStoreResumeStrategy();
+
+        CamelContext context = start(
+                new RouteBuilder() {
+                    @Override
+                    public void configure() {
+                        from(uri(stream, "failedExchangeAction=STOP&retryInitialDelay=50"))
+                                .routeId("stop")
+                                .resumable("checkpoints")
+                                .process(e -> {
+                                    if (number(e) == 2) {
+                                        attempts.incrementAndGet();
+                                        if (broken.get()) {
+                                            throw new IllegalStateException("event 2 fails");
+                                        }
+                                    }
+                                })
+                                .process(sink::add);
+                    }
+                },
+                checkpoints);
+        EventStoreConsumer consumer = consumer(context, "stop");
+
+        await().until(() -> routeStatus(context, "stop") == ServiceStatus.Stopped);
+        assertThat(attempts).hasValue(1);
+        assertThat(sink.received).containsExactly(0, 1);
+        assertThat(consumer.getProcessedPosition()).isEqualTo(SubscriptionPosition.ofRevision(1));
+        assertThat(health(context, "stop").getMessage())
+                .hasValueSatisfying(m -> assertThat(m).contains("event at 2 failed"));
+        checkpoints.flush();
+        assertThat(checkpoints.storedPosition("stop")).isEqualTo(SubscriptionPosition.ofRevision(1));
+
+        // fixed and started again: it resumes with the failed event, and the position moves on past it
+        broken.set(false);
+        context.getRouteController().startRoute("stop");
+        // (Camel creates a new consumer when a route starts again)
+        EventStoreConsumer restarted = consumer(context, "stop");
+        await().until(() -> sink.size() == 6);
+        sink.assertExactlyOnceInOrder(6);
+        assertThat(attempts).hasValue(2);
+        await().until(() -> SubscriptionPosition.ofRevision(5).equals(restarted.getProcessedPosition()));
+        // the health check is the new consumer's, not the failed one's
+        await().until(() -> health(context, "stop").getState() == HealthCheck.State.UP);
+        assertThat(health(context, "stop").getDetails()).containsEntry("position.processed", "5");
+    }
+
+    @Test
+    void aFailureHandledByTheDeadLetterChannelLetsThePositionAdvancePastIt() throws Exception {
+        String stream = newStream("dead-letter");
+        TestEvents.append(SERVER, stream, TYPE, 0, 6);
+        AtomicInteger attempts = new AtomicInteger();
+        Sink sink = new Sink();
+        Sink dead = new Sink();
+
+        CamelContext context = start(new RouteBuilder() {
+            @Override
+            public void configure() {
+                errorHandler(deadLetterChannel("direct:dead"));
+                from("direct:dead").routeId("dead").process(dead::add);
+                from(uri(stream, "retryInitialDelay=50"))
+                        .routeId("dlc")
+                        .process(e -> {
+                            if (number(e) == 2) {
+                                attempts.incrementAndGet();
+                                throw new IllegalStateException("event 2 always fails");
+                            }
+                        })
+                        .process(sink::add);
+            }
+        });
+        EventStoreConsumer consumer = consumer(context, "dlc");
+
+        await().until(() -> sink.size() == 5);
+        assertThat(sink.received).containsExactly(0, 1, 3, 4, 5);
+        assertThat(dead.received).containsExactly(2);
+        assertThat(attempts)
+                .as("handled by the error handler: not retried by the consumer")
+                .hasValue(1);
+        await().until(() -> SubscriptionPosition.ofRevision(5).equals(consumer.getProcessedPosition()));
+        assertThat(routeStatus(context, "dlc")).isEqualTo(ServiceStatus.Started);
+    }
+
+    /**
+     * An asynchronous sink that holds every exchange until it is completed, by the test or, once {@link
+     * #completeAllAtRandom} was called, by a scheduler after a random delay: real out-of-order completion. The
+     * order of {@link #arrivals} is the order in which the consumer dispatched the exchanges to the sink.
+     */
+    private static final class HoldingSink implements AsyncProcessor {
+        record Held(Exchange exchange, AsyncCallback callback) {}
+
+        final List<Integer> arrivals = new CopyOnWriteArrayList<>();
+        final Map<Integer, Held> held = new ConcurrentHashMap<>();
+        final Set<Integer> completed = ConcurrentHashMap.newKeySet();
+        final AtomicInteger maxHeld = new AtomicInteger();
+        private volatile ScheduledExecutorService random;
+        private volatile Runnable afterEachCompletion = () -> {};
+
+        @Override
+        public boolean process(Exchange exchange, AsyncCallback callback) {
+            int n = number(exchange);
+            arrivals.add(n);
+            held.put(n, new Held(exchange, callback));
+            maxHeld.accumulateAndGet(held.size(), Math::max);
+            ScheduledExecutorService scheduler = random;
+            if (scheduler != null) {
+                scheduleRandom(scheduler, n);
+            }
+            return false;
+        }
+
+        @Override
+        public void process(Exchange exchange) {
+            throw new UnsupportedOperationException("asynchronous only");
+        }
+
+        @Override
+        public java.util.concurrent.CompletableFuture<Exchange> processAsync(Exchange exchange) {
+            throw new UnsupportedOperationException();
+        }
+
+        void complete(int n) {
+            Held h = held.remove(n);
+            if (h != null) {
+                completed.add(n);
+                h.callback().done(false);
+                afterEachCompletion.run();
+            }
+        }
+
+        void completeAllAtRandom(ScheduledExecutorService scheduler, Runnable check) {
+            afterEachCompletion = check;
+            random = scheduler;
+            for (Integer n : held.keySet()) {
+                scheduleRandom(scheduler, n);
+            }
+        }
+
+        private void scheduleRandom(ScheduledExecutorService scheduler, int n) {
+            scheduler.schedule(() -> complete(n), ThreadLocalRandom.current().nextInt(0, 15), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    @Test
+    void maxInFlightKeepsDispatchOrderAndThePositionNeverPassesAnUnfinishedEvent() throws Exception {
+        String stream = newStream("in-flight");
+        int total = 400;
+        TestEvents.append(SERVER, stream, TYPE, 0, total);
+        HoldingSink sink = new HoldingSink();
+        List<String> violations = new CopyOnWriteArrayList<>();
+
+        CamelContext context = start(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(uri(stream, "maxInFlight=8")).routeId("in-flight").process(sink);
+            }
+        });
+        EventStoreConsumer consumer = consumer(context, "in-flight");
+        // every event at or before the processed position must have been completed by the sink
+        Runnable check = () -> {
+            SubscriptionPosition processed = consumer.getProcessedPosition();
+            if (processed != null && !processed.isStart()) {
+                for (int n = 0; n <= processed.revision(); n++) {
+                    if (!sink.completed.contains(n)) {
+                        violations.add("processed " + processed + " but event " + n + " is unfinished");
+                        return;
+                    }
+                }
+            }
+        };
+
+        // eight in flight, in order, and no more while none completes
+        await().until(() -> sink.held.size() == 8);
+        await().during(Duration.ofMillis(300)).until(() -> sink.arrivals.size() == 8);
+        assertThat(sink.arrivals).containsExactly(0, 1, 2, 3, 4, 5, 6, 7);
+
+        // 7 down to 1 complete, 0 does not: the position stays before 0
+        for (int n = 7; n >= 1; n--) {
+            sink.complete(n);
+            check.run();
+            assertThat(consumer.getProcessedPosition()).isEqualTo(SubscriptionPosition.START);
+        }
+        await().until(() -> sink.held.keySet().equals(Set.of(0, 8, 9, 10, 11, 12, 13, 14)));
+        assertThat(consumer.getProcessedPosition()).isEqualTo(SubscriptionPosition.START);
+
+        // 0 completes: the position covers 0..7, not 8 which is still held
+        sink.complete(0);
+        await().until(() -> SubscriptionPosition.ofRevision(7).equals(consumer.getProcessedPosition()));
+        await().during(Duration.ofMillis(200))
+                .until(() -> SubscriptionPosition.ofRevision(7).equals(consumer.getProcessedPosition()));
+
+        // everything else completes in random order, checked after each completion and meanwhile
+        ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(4);
+        try {
+            sink.completeAllAtRandom(scheduler, check);
+            await().pollInterval(Duration.ofMillis(5)).until(() -> {
+                check.run();
+                return sink.completed.size() == total;
+            });
+        } finally {
+            scheduler.shutdownNow();
+        }
+        assertThat(sink.arrivals)
+                .containsExactlyElementsOf(IntStream.range(0, total).boxed().toList());
+        await().until(() -> SubscriptionPosition.ofRevision(total - 1).equals(consumer.getProcessedPosition()));
+        assertThat(consumer.tracker().outstanding()).isZero();
+        assertThat(sink.maxHeld).as("never more than maxInFlight at once").hasValue(8);
+        assertThat(violations).isEmpty();
+    }
+}

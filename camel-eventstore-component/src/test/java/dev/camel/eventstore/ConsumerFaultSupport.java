@@ -1,0 +1,125 @@
+package dev.camel.eventstore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.IntStream;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.ServiceStatus;
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.health.HealthCheckHelper;
+import org.slf4j.LoggerFactory;
+
+/** What the consumer failure, resilience and health tests share: the consumer, its health, its logs, a sink. */
+final class ConsumerFaultSupport {
+    private ConsumerFaultSupport() {}
+
+    static EventStoreConsumer consumer(CamelContext context, String routeId) {
+        return (EventStoreConsumer) context.getRoute(routeId).getConsumer();
+    }
+
+    static ServiceStatus routeStatus(CamelContext context, String routeId) {
+        return context.getRouteController().getRouteStatus(routeId);
+    }
+
+    /** The consumer's health check result, read through Camel's health check registry. */
+    static HealthCheck.Result health(CamelContext context, String routeId) {
+        Collection<HealthCheck.Result> results = HealthCheckHelper.invoke(context);
+        String id = "consumer:eventstore-" + routeId;
+        return results.stream()
+                .filter(r -> r.getCheck().getId().equals(id))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no health check " + id + " among "
+                        + results.stream().map(r -> r.getCheck().getId()).toList()));
+    }
+
+    static String healthMessage(CamelContext context, String routeId) {
+        return health(context, routeId).getMessage().orElse("");
+    }
+
+    /** The number of a numbered test event ({@link TestEvents}) carried by an exchange. */
+    static int number(Exchange exchange) {
+        return TestEvents.number(exchange.getMessage().getBody(byte[].class));
+    }
+
+    /** Numbers of the events that reached the end of a route, in arrival order. */
+    static final class Sink {
+        final List<Integer> received = new CopyOnWriteArrayList<>();
+
+        void add(Exchange exchange) {
+            received.add(number(exchange));
+        }
+
+        int size() {
+            return received.size();
+        }
+
+        /** Every event from 0 to count - 1 exactly once, in order: no loss, no duplicate, no reordering. */
+        void assertExactlyOnceInOrder(int count) {
+            List<Integer> expected = IntStream.range(0, count).boxed().toList();
+            List<Integer> actual = new ArrayList<>(received);
+            if (!actual.equals(expected)) {
+                throw new AssertionError("expected events 0.." + (count - 1) + " exactly once in order, got "
+                        + actual.size() + " events; " + describeDifference(actual, count));
+            }
+        }
+
+        private static String describeDifference(List<Integer> actual, int count) {
+            for (int i = 0; i < actual.size(); i++) {
+                if (i >= count || actual.get(i) != i) {
+                    return "first difference at index " + i + ": "
+                            + actual.subList(Math.max(0, i - 3), Math.min(actual.size(), i + 4));
+                }
+            }
+            return "missing the events from " + actual.size();
+        }
+    }
+
+    /** Captures what the consumer logs (its classes all log through the EventStoreConsumer logger). */
+    static final class LogCapture implements AutoCloseable {
+        private final Logger logger = (Logger) LoggerFactory.getLogger(EventStoreConsumer.class);
+        private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
+
+        LogCapture() {
+            appender.setContext(logger.getLoggerContext());
+            appender.start();
+            logger.addAppender(appender);
+        }
+
+        List<String> messages(Level level) {
+            List<ILoggingEvent> events;
+            synchronized (appender) { // AppenderBase appends under this lock
+                events = new ArrayList<>(appender.list);
+            }
+            List<String> messages = new ArrayList<>();
+            for (ILoggingEvent event : events) {
+                if (event.getLevel().equals(level)) {
+                    messages.add(event.getFormattedMessage());
+                }
+            }
+            return messages;
+        }
+
+        long count(Level level, String containing) {
+            return messages(level).stream().filter(m -> m.contains(containing)).count();
+        }
+
+        void assertNone(Level level, String containing) {
+            assertThat(messages(level)).noneMatch(m -> m.contains(containing));
+        }
+
+        @Override
+        public void close() {
+            logger.detachAppender(appender);
+            appender.stop();
+        }
+    }
+}
