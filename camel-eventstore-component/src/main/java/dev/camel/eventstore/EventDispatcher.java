@@ -30,6 +30,8 @@ final class EventDispatcher implements Runnable {
     private final ArrayDeque<Failure> failures = new ArrayDeque<>();
     /** Failed events not yet delivered successfully; while any exists nothing new is dispatched. */
     private int unresolvedFailures;
+    /** Taken from the buffer, then held back because an exchange failed while it waited for room. */
+    private Delivery parked;
 
     private volatile boolean running = true;
 
@@ -52,7 +54,8 @@ final class EventDispatcher implements Runnable {
                 } else if (hasUnresolvedFailures()) {
                     awaitChange();
                 } else {
-                    Delivery delivery = buffer.poll(POLL_MILLIS);
+                    Delivery delivery = parked != null ? parked : buffer.poll(POLL_MILLIS);
+                    parked = null;
                     if (delivery != null) {
                         dispatch(delivery);
                     }
@@ -72,6 +75,13 @@ final class EventDispatcher implements Runnable {
             if (!running) {
                 return;
             }
+        }
+        if (hasUnresolvedFailures()) {
+            // an exchange failed while this one waited for room (its failure is registered before it frees
+            // the room): this event goes after the failed one's retries, not before them
+            inFlight.release();
+            parked = delivery;
+            return;
         }
         send(delivery, tracker.register(delivery.position()), 1);
     }
