@@ -168,6 +168,51 @@ class ConsumerFailureTest {
     }
 
     @Test
+    void retryKeepsOrderWhenTheRouteCompletesAsynchronously() throws Exception {
+        String stream = newStream("async-retry");
+        int total = 50;
+        TestEvents.append(SERVER, stream, TYPE, 0, total);
+        List<Integer> arrivals = new CopyOnWriteArrayList<>();
+        AtomicInteger failures = new AtomicInteger();
+        ScheduledExecutorService completer = Executors.newSingleThreadScheduledExecutor();
+        cleanups.add(completer::shutdown);
+
+        CamelContext context = start(new RouteBuilder() {
+            @Override
+            public void configure() {
+                // maxInFlight=1 (the default); the sink completes its exchanges on a thread of its own, as
+                // asynchronous producers (Kafka, HTTP) do, and fails event 3 twice
+                from(uri(stream, "retryInitialDelay=50")).routeId("async-retry").process(new AsyncProcessorSupport() {
+                    @Override
+                    public boolean process(Exchange exchange, AsyncCallback callback) {
+                        int n = number(exchange);
+                        arrivals.add(n);
+                        completer.schedule(
+                                () -> {
+                                    if (n == 3 && failures.get() < 2) {
+                                        failures.incrementAndGet();
+                                        exchange.setException(new IllegalStateException("fails"));
+                                    }
+                                    callback.done(false);
+                                },
+                                1,
+                                TimeUnit.MILLISECONDS);
+                        return false;
+                    }
+                });
+            }
+        });
+        EventStoreConsumer consumer = consumer(context, "async-retry");
+
+        await().until(() -> SubscriptionPosition.ofRevision(total - 1).equals(consumer.getProcessedPosition()));
+        List<Integer> expected = new ArrayList<>(List.of(0, 1, 2, 3, 3));
+        expected.addAll(IntStream.range(3, total).boxed().toList());
+        assertThat(arrivals)
+                .as("nothing after event 3 reaches the sink before 3 succeeded")
+                .isEqualTo(expected);
+    }
+
+    @Test
     void retryMaxAttemptsReachedStopsTheRouteWithoutPassingTheFailedEvent() throws Exception {
         String prefix = newStream("exhausted") + "-";
         TestEvents.append(SERVER, prefix + "a", TYPE, 0, 3);
@@ -271,6 +316,90 @@ class ConsumerFailureTest {
         // the health check is the new consumer's, not the failed one's
         await().until(() -> health(context, "stop").getState() == HealthCheck.State.UP);
         assertThat(health(context, "stop").getDetails()).containsEntry("position.processed", "5");
+    }
+
+    @Test
+    void withEightInFlightAFailedEventHoldsBackNewDispatchesAndThePositionUntilItsRetrySucceeds() throws Exception {
+        String stream = newStream("in-flight-retry");
+        int total = 300;
+        int failing = 100;
+        TestEvents.append(SERVER, stream, TYPE, 0, total);
+        List<Integer> arrivals = new CopyOnWriteArrayList<>();
+        Set<Integer> succeeded = ConcurrentHashMap.newKeySet();
+        AtomicInteger failedAttempts = new AtomicInteger();
+        AtomicInteger arrivedWhenItFailed = new AtomicInteger();
+        List<Integer> dispatchedWhileFailing = new CopyOnWriteArrayList<>();
+        List<String> violations = new CopyOnWriteArrayList<>();
+        ScheduledExecutorService completer = Executors.newScheduledThreadPool(2);
+        cleanups.add(completer::shutdown);
+
+        CamelContext context = start(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(uri(stream, "maxInFlight=8&retryInitialDelay=50"))
+                        .routeId("in-flight-retry")
+                        .process(new AsyncProcessorSupport() {
+                            @Override
+                            public boolean process(Exchange exchange, AsyncCallback callback) {
+                                int n = number(exchange);
+                                arrivals.add(n);
+                                completer.schedule(
+                                        () -> {
+                                            boolean fails = n == failing && failedAttempts.get() < 2;
+                                            if (fails) {
+                                                failedAttempts.incrementAndGet();
+                                                exchange.setException(new IllegalStateException("fails"));
+                                            } else {
+                                                if (n == failing) {
+                                                    dispatchedWhileFailing.addAll(arrivals.subList(
+                                                            arrivedWhenItFailed.get(), arrivals.size()));
+                                                }
+                                                succeeded.add(n);
+                                            }
+                                            callback.done(false);
+                                            if (fails && failedAttempts.get() == 1) {
+                                                // the consumer knows of the failure once the exchange is done
+                                                // (the error handler may take a while before that)
+                                                arrivedWhenItFailed.set(arrivals.size());
+                                            }
+                                            SubscriptionPosition processed = consumer(
+                                                            exchange.getContext(), "in-flight-retry")
+                                                    .getProcessedPosition();
+                                            for (int k = 0; !processed.isStart() && k <= processed.revision(); k++) {
+                                                if (!succeeded.contains(k)) {
+                                                    violations.add("processed " + processed + ", " + k + " not done");
+                                                    break;
+                                                }
+                                            }
+                                        },
+                                        ThreadLocalRandom.current().nextInt(0, 3),
+                                        TimeUnit.MILLISECONDS);
+                                return false;
+                            }
+                        });
+            }
+        });
+        EventStoreConsumer consumer = consumer(context, "in-flight-retry");
+
+        await().until(() -> succeeded.size() == total);
+        await().until(() -> SubscriptionPosition.ofRevision(total - 1).equals(consumer.getProcessedPosition()));
+        assertThat(violations).isEmpty();
+        assertThat(failedAttempts).hasValue(2);
+        // dispatched in order; the failed event twice more, before anything beyond the window it failed in
+        List<Integer> expected =
+                new ArrayList<>(IntStream.range(0, total).boxed().toList());
+        assertThat(arrivals).hasSize(total + 2);
+        assertThat(arrivals.stream().filter(n -> n != failing).toList())
+                .containsExactlyElementsOf(
+                        expected.stream().filter(n -> n != failing).toList());
+        // once the failure was known, only its retries went out until one succeeded (and at most one event that
+        // the dispatcher was sending at that very moment)
+        assertThat(dispatchedWhileFailing)
+                .as("dispatched while %d was failing", failing)
+                .contains(failing, failing);
+        assertThat(dispatchedWhileFailing.stream().filter(n -> n != failing).toList())
+                .as("dispatched while %d was failing", failing)
+                .hasSizeLessThanOrEqualTo(1);
     }
 
     @Test
