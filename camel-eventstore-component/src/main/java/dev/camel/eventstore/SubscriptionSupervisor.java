@@ -39,6 +39,9 @@ final class SubscriptionSupervisor implements Runnable {
 
     private volatile boolean running = true;
     private volatile SubscriptionSession session;
+    /** The thread running {@link #run}, interrupted by {@link #stop} to end any wait for the server. */
+    private volatile Thread runner;
+
     private Clients.Handle client;
     private boolean started;
     private int failedAttempts;
@@ -55,6 +58,7 @@ final class SubscriptionSupervisor implements Runnable {
 
     @Override
     public void run() {
+        runner = Thread.currentThread();
         try {
             while (running) {
                 Throwable failure;
@@ -315,6 +319,12 @@ final class SubscriptionSupervisor implements Runnable {
         }
         synchronized (wakeUp) {
             wakeUp.notifyAll();
+        }
+        // a server that does not answer would otherwise hold the stop for the subscribe (30 s) or read (10 s)
+        // timeout: a confirmation or a liveness read is waited for with a blocking get
+        Thread t = runner;
+        if (t != null) {
+            t.interrupt();
         }
     }
 
