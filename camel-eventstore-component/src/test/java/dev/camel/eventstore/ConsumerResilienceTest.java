@@ -365,6 +365,26 @@ class ConsumerResilienceTest {
         }
     }
 
+    @Test
+    void theRouteStopsPromptlyWhileItWaitsForAServerThatDoesNotAnswer() throws Exception {
+        EventStoreTestServer server = server();
+        appendOrders(server, 0, 10);
+        server.pauseDelivery(); // the server accepts the subscription but sends nothing, not even its confirmation
+        Sink sink = new Sink();
+        CamelContext context = start(
+                "eventstore:$all?streamNamePrefixes=orders-&connectionString=" + server.connectionString() + "&" + FAST,
+                null,
+                sink);
+        await().until(() -> server.activeSubscriptions() == 1);
+
+        long started = System.nanoTime();
+        context.getRouteController().stopRoute(ROUTE);
+        // it used to wait out the 30 s subscribe timeout (cut to 10 s by Camel's forced executor shutdown)
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)).isLessThan(3_000);
+        assertThat(routeStatus(context, ROUTE)).isEqualTo(ServiceStatus.Stopped);
+        assertThat(sink.received).isEmpty();
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource({
         "password in the connection string, admin, wrong, , start, UNAUTHENTICATED",
