@@ -12,6 +12,7 @@ import com.eventstore.dbclient.EventStoreDBConnectionString;
 import dev.camel.eventstore.ConsumerFaultSupport.LogCapture;
 import dev.camel.eventstore.ConsumerFaultSupport.Sink;
 import dev.camel.eventstore.testkit.EventStoreTestServer;
+import io.grpc.Status;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -416,6 +417,32 @@ class ConsumerResilienceTest {
                     .hasValueSatisfying(m -> assertThat(m).contains(code));
             assertThat(result.getDetails()).containsEntry("state", "FAILED");
             assertThat(sink.received).isEmpty();
+        }
+    }
+
+    @Test
+    void credentialsRefusedWhileLiveStopTheRouteInsteadOfReconnecting() throws Exception {
+        EventStoreTestServer server = server();
+        appendOrders(server, 0, 10);
+        Sink sink = new Sink();
+
+        try (LogCapture logs = new LogCapture()) {
+            CamelContext context = start(
+                    "eventstore:$all?streamNamePrefixes=orders-&connectionString=" + server.connectionString() + "&"
+                            + FAST,
+                    null,
+                    sink);
+            await().until(() -> sink.size() == 10 && state(context).equals("LIVE"));
+
+            // e.g. the user's password was changed on the server
+            server.dropSubscriptions(Status.UNAUTHENTICATED.withDescription("Unauthenticated"));
+
+            await().atMost(Duration.ofSeconds(5)).until(() -> routeStatus(context, ROUTE) == ServiceStatus.Stopped);
+            assertThat(logs.messages(Level.ERROR)).singleElement().satisfies(m -> assertThat(m)
+                    .contains("UNAUTHENTICATED"));
+            logs.assertNone(Level.WARN, "lost");
+            assertThat(health(context, ROUTE).getMessage())
+                    .hasValueSatisfying(m -> assertThat(m).contains("UNAUTHENTICATED"));
         }
     }
 
