@@ -89,7 +89,7 @@ final class EventDispatcher implements Runnable {
     private void send(Delivery delivery, CompletionTracker.Entry entry, int attempt) {
         Exchange exchange = consumer.newExchange(delivery, entry);
         consumer.getAsyncProcessor().process(exchange, doneSync -> {
-            Exception cause = exchange.getException();
+            Exception cause = EventExchanges.failure(exchange);
             if (cause != null) {
                 failed(new Failure(delivery, entry, attempt, cause));
             } else if (attempt > 1) {

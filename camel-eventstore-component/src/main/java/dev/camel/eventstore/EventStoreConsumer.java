@@ -189,6 +189,10 @@ public class EventStoreConsumer extends DefaultConsumer implements ResumeAware<R
 
         @Override
         public void onComplete(Exchange exchange) {
+            if (EventExchanges.failure(exchange) != null) {
+                // marked rollback-only: not processed, the dispatcher treats it as failed
+                return;
+            }
             SubscriptionPosition moved = tracker.complete(entry);
             if (resumeStrategy == null) {
                 return;

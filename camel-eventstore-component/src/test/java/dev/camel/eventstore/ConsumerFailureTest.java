@@ -214,6 +214,41 @@ class ConsumerFailureTest {
     }
 
     @Test
+    void anExchangeMarkedRollbackOnlyIsRetriedNotPassed() throws Exception {
+        String prefix = newStream("rollback") + "-";
+        TestEvents.append(SERVER, prefix + "a", TYPE, 0, 4);
+        AtomicInteger rollbacks = new AtomicInteger();
+        Sink sink = new Sink();
+        java.util.concurrent.atomic.AtomicReference<String> lastPosition =
+                new java.util.concurrent.atomic.AtomicReference<>();
+
+        CamelContext context = start(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(uri("$all", "streamNamePrefixes=" + prefix + "&retryInitialDelay=50&retryMaxDelay=50"))
+                        .routeId("rollback")
+                        .process(e -> {
+                            // a rollback without an exception, twice: the event must not count as processed
+                            if (number(e) == 2 && rollbacks.incrementAndGet() <= 2) {
+                                e.setRollbackOnly(true);
+                            }
+                        })
+                        .filter(e -> !e.isRollbackOnly())
+                        .process(sink::add)
+                        .process(e ->
+                                lastPosition.set(e.getMessage().getHeader(EventStoreConstants.POSITION, String.class)));
+            }
+        });
+        EventStoreConsumer consumer = consumer(context, "rollback");
+
+        await().until(() -> sink.received.size() == 4);
+        assertThat(sink.received).containsExactly(0, 1, 2, 3);
+        assertThat(rollbacks).hasValue(3);
+        await().until(() -> consumer.getProcessedPosition() != null
+                && consumer.getProcessedPosition().toString().equals(lastPosition.get()));
+    }
+
+    @Test
     void retryMaxAttemptsReachedStopsTheRouteWithoutPassingTheFailedEvent() throws Exception {
         String prefix = newStream("exhausted") + "-";
         TestEvents.append(SERVER, prefix + "a", TYPE, 0, 3);
