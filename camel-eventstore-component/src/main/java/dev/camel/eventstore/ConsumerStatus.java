@@ -22,12 +22,22 @@ final class ConsumerStatus {
     private volatile Throwable lastError;
     private volatile long reconnects;
 
+    /** Changes the state; FAILED is final, so a late transition from another thread cannot hide the failure. */
     synchronized void set(State state, String reason, Throwable error) {
+        if (this.state == State.FAILED) {
+            return;
+        }
         this.state = state;
         this.reason = reason;
         if (error != null) {
             this.lastError = error;
         }
+    }
+
+    /** A (re)started consumer starts over, a previous failure included. */
+    synchronized void starting() {
+        this.state = State.STARTING;
+        this.reason = "connecting";
     }
 
     void set(State state) {

@@ -231,7 +231,7 @@ public class EventStoreConsumer extends DefaultConsumer implements ResumeAware<R
             own.useConnectionIfUnset(c.getConnectionString(), c.getClient());
         }
         failureReported = false;
-        status.set(ConsumerStatus.State.STARTING, "connecting", null);
+        status.starting();
         buffer = new EventBuffer(settings.bufferSize);
         dispatcher = new EventDispatcher(this, settings, buffer, tracker);
         supervisor = new SubscriptionSupervisor(this, settings, buffer, status);
@@ -264,9 +264,7 @@ public class EventStoreConsumer extends DefaultConsumer implements ResumeAware<R
         }
         // the last processed position, also when it moved without an exchange the resume processor stored
         recordDirectly(tracker.watermark());
-        if (status.state() != ConsumerStatus.State.FAILED) {
-            status.set(ConsumerStatus.State.STOPPED, "the consumer is stopped", null);
-        }
+        status.set(ConsumerStatus.State.STOPPED, "the consumer is stopped", null);
         super.doStop();
     }
 
