@@ -1,17 +1,10 @@
 package dev.camel.eventstore;
 
 import com.eventstore.dbclient.EventStoreDBClient;
-import com.eventstore.dbclient.ReadAllOptions;
-import com.eventstore.dbclient.ReadStreamOptions;
-import com.eventstore.dbclient.ResolvedEvent;
-import com.eventstore.dbclient.StreamNotFoundException;
 import dev.camel.eventstore.resume.EventStoreResumeAdapter;
 import dev.camel.eventstore.resume.EventStoreResumeStrategy;
 import dev.camel.eventstore.resume.ResumeLoading;
-import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.apache.camel.Exchange;
 import org.apache.camel.Ordered;
 import org.apache.camel.Processor;
@@ -112,44 +105,13 @@ public class EventStoreConsumer extends DefaultConsumer implements ResumeAware<R
                 return stored;
             }
         }
-        SubscriptionPosition start = settings.startAtEnd ? head(client) : settings.startPosition;
+        SubscriptionPosition start = settings.startAtEnd ? LogHead.position(client, settings) : settings.startPosition;
         LOG.info(
                 "{} starts after {} ({}; no stored position)",
                 describe(),
                 start,
                 settings.startAtEnd ? "the end of the log" : "startPosition");
         return start;
-    }
-
-    private SubscriptionPosition head(EventStoreDBClient client) throws Exception {
-        if (settings.all) {
-            List<ResolvedEvent> last = client.readAll(settings.credentials.apply(
-                            ReadAllOptions.get().backwards().fromEnd().maxCount(1)))
-                    .get(30, TimeUnit.SECONDS)
-                    .getEvents();
-            return last.isEmpty()
-                    ? SubscriptionPosition.START
-                    : SubscriptionPosition.ofAll(last.get(0).getOriginalEvent().getPosition());
-        }
-        try {
-            List<ResolvedEvent> last = client.readStream(
-                            settings.stream,
-                            settings.credentials.apply(ReadStreamOptions.get()
-                                    .backwards()
-                                    .fromEnd()
-                                    .maxCount(1)))
-                    .get(30, TimeUnit.SECONDS)
-                    .getEvents();
-            return last.isEmpty()
-                    ? SubscriptionPosition.START
-                    : SubscriptionPosition.ofRevision(
-                            last.get(0).getOriginalEvent().getRevision());
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof StreamNotFoundException) {
-                return SubscriptionPosition.START;
-            }
-            throw e;
-        }
     }
 
     /** Hands a position that moved without a successful exchange to the resume strategy. */

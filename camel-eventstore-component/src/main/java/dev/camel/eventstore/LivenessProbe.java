@@ -1,14 +1,8 @@
 package dev.camel.eventstore;
 
 import com.eventstore.dbclient.EventStoreDBClient;
-import com.eventstore.dbclient.ReadAllOptions;
-import com.eventstore.dbclient.ReadStreamOptions;
 import com.eventstore.dbclient.RecordedEvent;
 import com.eventstore.dbclient.ResolvedEvent;
-import com.eventstore.dbclient.StreamNotFoundException;
-import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /**
@@ -16,7 +10,6 @@ import java.util.regex.Pattern;
  * not always report a subscription that ended, so a consumer that hears nothing looks at the head of the log.
  */
 final class LivenessProbe {
-    private static final long READ_TIMEOUT_SECONDS = 10;
 
     private final ConsumerSettings settings;
     private final Pattern filter;
@@ -32,40 +25,15 @@ final class LivenessProbe {
      * send a checkpoint.
      */
     boolean behind(EventStoreDBClient client, SubscriptionPosition lastSeen) throws Exception {
-        if (!settings.all) {
-            try {
-                List<ResolvedEvent> last = client.readStream(
-                                settings.stream,
-                                settings.credentials.apply(ReadStreamOptions.get()
-                                        .backwards()
-                                        .fromEnd()
-                                        .maxCount(1)))
-                        .get(READ_TIMEOUT_SECONDS, TimeUnit.SECONDS)
-                        .getEvents();
-                return !last.isEmpty()
-                        && SubscriptionPosition.ofRevision(
-                                        last.get(0).getOriginalEvent().getRevision())
-                                .isAfter(lastSeen);
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof StreamNotFoundException) {
-                    return false;
-                }
-                throw e;
-            }
-        }
-        int window = filter == null ? 1 : settings.checkpointInterval();
-        List<ResolvedEvent> newest = client.readAll(settings.credentials.apply(
-                        ReadAllOptions.get().backwards().fromEnd().maxCount(window)))
-                .get(READ_TIMEOUT_SECONDS, TimeUnit.SECONDS)
-                .getEvents();
+        int window = settings.all && filter != null ? settings.checkpointInterval() : 1;
         int newer = 0;
-        for (ResolvedEvent event : newest) {
-            RecordedEvent original = event.getOriginalEvent();
-            if (!SubscriptionPosition.ofAll(original.getPosition()).isAfter(lastSeen)) {
+        for (ResolvedEvent event : LogHead.newest(client, settings, window)) {
+            if (!LogHead.positionOf(event, settings).isAfter(lastSeen)) {
                 break;
             }
             newer++;
-            if (filter == null || filter.matcher(subject(original)).find()) {
+            if (filter == null
+                    || filter.matcher(subject(event.getOriginalEvent())).find()) {
                 return true;
             }
         }

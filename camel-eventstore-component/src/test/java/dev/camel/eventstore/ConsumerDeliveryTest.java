@@ -1,5 +1,6 @@
 package dev.camel.eventstore;
 
+import static dev.camel.eventstore.ConsumerFaultSupport.consumer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -605,10 +606,6 @@ class ConsumerDeliveryTest {
 
     static EventStoreDBClient client(EventStoreTestServer server) {
         return EventStoreDBClient.create(EventStoreDBConnectionString.parseOrThrow(server.connectionString()));
-    }
-
-    static EventStoreConsumer consumer(DefaultCamelContext context, String routeId) {
-        return (EventStoreConsumer) context.getRoute(routeId).getConsumer();
     }
 
     private static <T> List<T> snapshot(List<T> list) {

@@ -1,8 +1,8 @@
 package dev.camel.eventstore;
 
 import static dev.camel.eventstore.ConsumerDeliveryTest.client;
-import static dev.camel.eventstore.ConsumerDeliveryTest.consumer;
 import static dev.camel.eventstore.ConsumerDeliveryTest.route;
+import static dev.camel.eventstore.ConsumerFaultSupport.consumer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;

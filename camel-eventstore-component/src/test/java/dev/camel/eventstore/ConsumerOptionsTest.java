@@ -1,6 +1,7 @@
 package dev.camel.eventstore;
 
 import static dev.camel.eventstore.ConsumerDeliveryTest.route;
+import static dev.camel.eventstore.ConsumerFaultSupport.consumer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
@@ -134,7 +135,7 @@ class ConsumerOptionsTest {
             Recorder received = new Recorder();
             context.addRoutes(route("eventstore:$all?startPosition=129/129&" + connection(), "inside", received));
             context.start();
-            EventStoreConsumer consumer = ConsumerDeliveryTest.consumer(context, "inside");
+            EventStoreConsumer consumer = ConsumerFaultSupport.consumer(context, "inside");
             await().atMost(WAIT).until(() -> context.getRouteController()
                     .getRouteStatus("inside")
                     .isStopped());

@@ -1,5 +1,6 @@
 package dev.camel.eventstore;
 
+import static dev.camel.eventstore.ConsumerFaultSupport.consumer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -521,10 +522,6 @@ class EventStoreResumeStrategyTest {
         contexts.add(context);
         context.start();
         return context;
-    }
-
-    private static EventStoreConsumer consumer(CamelContext context, String routeId) {
-        return (EventStoreConsumer) context.getRoute(routeId).getConsumer();
     }
 
     private static List<Integer> range(int from, int to) {
