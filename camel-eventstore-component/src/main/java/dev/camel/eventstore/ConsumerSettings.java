@@ -48,8 +48,11 @@ final class ConsumerSettings {
         this.all = endpoint.isAll();
         String start =
                 c.getStartPosition() == null ? "start" : c.getStartPosition().trim();
-        this.startAtEnd = start.equalsIgnoreCase("end");
-        this.startPosition = startAtEnd ? SubscriptionPosition.START : parsePosition(start, all);
+        // earliest and latest are the EventStoreDB connectors' words for start and end
+        this.startAtEnd = start.equalsIgnoreCase("end") || start.equalsIgnoreCase("latest");
+        this.startPosition = startAtEnd
+                ? SubscriptionPosition.START
+                : start.equalsIgnoreCase("earliest") ? SubscriptionPosition.START : parsePosition(start, all);
         this.resolveLinkTos = c.isResolveLinkTos();
 
         boolean streamFilter = has(c.getStreamNamePrefixes()) || has(c.getStreamNameRegex());

@@ -87,13 +87,17 @@ final class EventDispatcher implements Runnable {
     }
 
     private void send(Delivery delivery, CompletionTracker.Entry entry, int attempt) {
-        Exchange exchange = consumer.newExchange(delivery, entry);
+        Exchange exchange = consumer.newExchange(delivery, entry, attempt);
         consumer.getAsyncProcessor().process(exchange, doneSync -> {
             Exception cause = EventExchanges.failure(exchange);
             if (cause != null) {
+                consumer.countFailed();
                 failed(new Failure(delivery, entry, attempt, cause));
-            } else if (attempt > 1) {
-                resolved(delivery, attempt);
+            } else {
+                consumer.countDelivered();
+                if (attempt > 1) {
+                    resolved(delivery, attempt);
+                }
             }
             consumer.releaseExchange(exchange, false);
             inFlight.release();

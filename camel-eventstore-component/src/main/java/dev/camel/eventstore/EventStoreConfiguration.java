@@ -42,7 +42,8 @@ public class EventStoreConfiguration implements Cloneable {
             label = "consumer",
             defaultValue = "start",
             description = "Where the subscription starts when no checkpoint is stored: start, end, a $all position"
-                    + " (<commit>/<prepare> or <commit>) or a stream revision. The position itself is not delivered.")
+                    + " (<commit>/<prepare> or <commit>) or a stream revision. The position itself is not delivered."
+                    + " earliest and latest are accepted for start and end.")
     private String startPosition = "start";
 
     @UriParam(label = "consumer", description = "Resolve link events ($>) to the events they point to.")

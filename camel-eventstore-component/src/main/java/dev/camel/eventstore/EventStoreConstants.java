@@ -79,6 +79,13 @@ public final class EventStoreConstants {
             javaType = "String")
     public static final String POSITION = "CamelEventStorePosition";
 
+    @Metadata(
+            label = "consumer",
+            description = "Which delivery of the event this is: 1 the first time, more when a failed exchange is"
+                    + " delivered again.",
+            javaType = "Integer")
+    public static final String DELIVERY_ATTEMPT = "CamelEventStoreDeliveryAttempt";
+
     // ---- read by the producer ----
 
     @Metadata(

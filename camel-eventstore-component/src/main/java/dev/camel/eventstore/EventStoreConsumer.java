@@ -5,6 +5,7 @@ import dev.camel.eventstore.resume.EventStoreResumeAdapter;
 import dev.camel.eventstore.resume.EventStoreResumeStrategy;
 import dev.camel.eventstore.resume.ResumeLoading;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.LongAdder;
 import org.apache.camel.Exchange;
 import org.apache.camel.Ordered;
 import org.apache.camel.Processor;
@@ -40,6 +41,8 @@ public class EventStoreConsumer extends DefaultConsumer implements ResumeAware<R
     private final ConsumerSettings settings;
     private final ConsumerStatus status = new ConsumerStatus();
     private final CompletionTracker tracker = new CompletionTracker();
+    private final LongAdder delivered = new LongAdder();
+    private final LongAdder failedAttempts = new LongAdder();
 
     private ResumeStrategy resumeStrategy;
     private EventStoreResumeAdapter resumeAdapter;
@@ -131,9 +134,10 @@ public class EventStoreConsumer extends DefaultConsumer implements ResumeAware<R
 
     // ---- exchanges ----
 
-    Exchange newExchange(Delivery delivery, CompletionTracker.Entry entry) {
+    Exchange newExchange(Delivery delivery, CompletionTracker.Entry entry, int attempt) {
         Exchange exchange = createExchange(false);
         EventExchanges.populate(exchange, delivery.event(), delivery.position());
+        exchange.getMessage().setHeader(EventStoreConstants.DELIVERY_ATTEMPT, attempt);
         exchange.getExchangeExtension().addOnCompletion(new PositionRecorder(entry));
         return exchange;
     }
@@ -298,6 +302,24 @@ public class EventStoreConsumer extends DefaultConsumer implements ResumeAware<R
     /** The processed position: every event up to it has completed. {@code null} before the first subscription. */
     public SubscriptionPosition getProcessedPosition() {
         return tracker.watermark();
+    }
+
+    /** Exchanges that completed (successfully, or handled by the error handler) since the consumer started. */
+    public long getDeliveredCount() {
+        return delivered.sum();
+    }
+
+    /** Delivery attempts that failed (each retry of an event counts) since the consumer started. */
+    public long getFailedCount() {
+        return failedAttempts.sum();
+    }
+
+    void countDelivered() {
+        delivered.increment();
+    }
+
+    void countFailed() {
+        failedAttempts.increment();
     }
 
     /** The consumer's state: STARTING, CATCHING_UP, LIVE, RECONNECTING, FAILED or STOPPED. */

@@ -12,7 +12,8 @@ import org.apache.camel.util.json.Jsoner;
 import org.junit.jupiter.api.Test;
 
 /**
- * docs/component.md must match the metadata the Camel plugin generates from the annotations: every option with
+ * docs/component.md must match the metadata the Camel plugin generates from the annotations (regenerate its
+ * tables with docs/tools/component-options.py): every option with
  * its default and description, every header.
  */
 class ComponentDocumentationTest {

@@ -442,7 +442,7 @@ class ConsumerDeliveryTest {
             TestEvents.append(server, "orders-1", "Numbered", 0, 50);
             Recorder received = new Recorder();
             context.addRoutes(route(
-                    "eventstore:$all?startPosition=start&connectionString=" + server.connectionString(),
+                    "eventstore:$all?startPosition=earliest&connectionString=" + server.connectionString(),
                     "live",
                     received));
             context.start();
@@ -486,7 +486,7 @@ class ConsumerDeliveryTest {
             // the end of a stream that does not exist yet is its start
             Recorder missing = new Recorder();
             context.addRoutes(route(
-                    "eventstore:orders-3?startPosition=end&connectionString=" + server.connectionString(),
+                    "eventstore:orders-3?startPosition=latest&connectionString=" + server.connectionString(),
                     "missing",
                     missing));
             context.start();

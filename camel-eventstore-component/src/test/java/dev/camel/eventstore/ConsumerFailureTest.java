@@ -104,6 +104,7 @@ class ConsumerFailureTest {
         List<Long> attemptNanos = new CopyOnWriteArrayList<>();
         List<List<Integer>> sinkAtEachAttempt = new CopyOnWriteArrayList<>();
         List<String> violations = new CopyOnWriteArrayList<>();
+        List<Integer> attemptHeaders = new CopyOnWriteArrayList<>();
         Sink sink = new Sink();
 
         try (LogCapture logs = new LogCapture()) {
@@ -120,6 +121,8 @@ class ConsumerFailureTest {
                                     violations.add("event " + number(e) + " in flight, processed " + processed);
                                 }
                                 if (number(e) == failingEvent) {
+                                    attemptHeaders.add(e.getMessage()
+                                            .getHeader(EventStoreConstants.DELIVERY_ATTEMPT, Integer.class));
                                     attemptNanos.add(System.nanoTime());
                                     sinkAtEachAttempt.add(List.copyOf(sink.received));
                                     if (attemptNanos.size() <= failures) {
@@ -140,6 +143,10 @@ class ConsumerFailureTest {
             await().until(() -> sink.size() == 10);
             sink.assertExactlyOnceInOrder(10);
             assertThat(attemptNanos).hasSize(failures + 1);
+            assertThat(attemptHeaders).containsExactly(1, 2, 3, 4, 5, 6, 7, 8);
+            // every other event once; the failing one 8 times, 7 of them failed
+            assertThat(consumer.getDeliveredCount()).isEqualTo(10);
+            assertThat(consumer.getFailedCount()).isEqualTo(failures);
             assertThat(sinkAtEachAttempt).allSatisfy(seen -> assertThat(seen).containsExactly(0, 1, 2));
             await().until(() -> SubscriptionPosition.ofRevision(9).equals(consumer.getProcessedPosition()));
             assertThat(violations).isEmpty();
