@@ -125,7 +125,7 @@ class EventStoreResumeStrategyTest {
         assertThat(stored).extracting(CheckpointStreams.Stored::revision).containsExactly(2L, 3L, 4L);
         assertThat(stored).extracting(CheckpointStreams.Stored::position).containsExactly("2", "3", "4");
         assertThat(stored).allSatisfy(c -> {
-            assertThat(c.type()).isEqualTo("Checkpoint");
+            assertThat(c.type()).isEqualTo("$checkpoint");
             assertThat(c.contentType()).isEqualTo("application/json");
             assertThat(c.key()).isEqualTo("orders");
             assertThat(c.body().size()).isEqualTo(2);

@@ -49,7 +49,11 @@ import org.slf4j.LoggerFactory;
  */
 public class EventStoreResumeStrategy extends ServiceSupport implements ResumeStrategy {
     private static final Logger LOG = LoggerFactory.getLogger(EventStoreResumeStrategy.class);
-    private static final String EVENT_TYPE = "Checkpoint";
+    /**
+     * A system-style type: consumers of $all leave out system events by default, so no connector delivers another
+     * connector's (or its own) checkpoints.
+     */
+    private static final String EVENT_TYPE = "$checkpoint";
     private static final Pattern POSITION = Pattern.compile("\"position\"\\s*:\\s*\"([^\"]*)\"");
     private static final long IO_TIMEOUT_SECONDS = 10;
 
