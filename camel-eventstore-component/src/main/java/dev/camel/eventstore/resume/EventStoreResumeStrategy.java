@@ -54,6 +54,7 @@ public class EventStoreResumeStrategy extends ServiceSupport implements ResumeSt
      * connector's (or its own) checkpoints.
      */
     private static final String EVENT_TYPE = "$checkpoint";
+
     private static final Pattern POSITION = Pattern.compile("\"position\"\\s*:\\s*\"([^\"]*)\"");
     private static final long IO_TIMEOUT_SECONDS = 10;
 
