@@ -1,0 +1,92 @@
+package dev.camel.eventstore.connectors;
+
+import java.util.Map;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Route;
+import org.apache.camel.model.ModelCamelContext;
+import org.apache.camel.model.RouteDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Says at startup what each connector reads, how it filters, where it writes: never a secret. */
+final class ConnectorReport {
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectorReport.class);
+
+    private ConnectorReport() {}
+
+    static void log(CamelContext context) {
+        ModelCamelContext model = (ModelCamelContext) context;
+        int connectors = 0;
+        for (Route route : context.getRoutes()) {
+            RouteDefinition definition = model.getRouteDefinition(route.getRouteId());
+            if (definition == null || definition.getTemplateParameters() == null) {
+                continue;
+            }
+            Map<String, Object> p = definition.getTemplateParameters();
+            String sink = sink(p);
+            if (sink == null) {
+                continue;
+            }
+            connectors++;
+            LOG.info(
+                    "Connector {}: source eventstore:{} from {} (when no checkpoint), filter {}, sink {}, checkpoints"
+                            + " in {}",
+                    route.getRouteId(),
+                    p.getOrDefault("stream", "$all"),
+                    p.getOrDefault("initialPosition", "latest"),
+                    filter(p),
+                    sink,
+                    p.getOrDefault("checkpointStore", "eventstore"));
+        }
+        LOG.info("{} connector(s) running; each logs its resume position when it subscribes", connectors);
+    }
+
+    private static String sink(Map<String, Object> p) {
+        if (p.containsKey("topic")) {
+            return "kafka:" + p.get("topic") + " at " + p.get("bootstrapServers");
+        }
+        if (p.containsKey("url")) {
+            return p.getOrDefault("method", "POST") + " " + redactUrl(String.valueOf(p.get("url")));
+        }
+        if (p.containsKey("logCategory")) {
+            return "log:" + p.get("logCategory") + " at " + p.get("logLevel");
+        }
+        return null;
+    }
+
+    private static String filter(Map<String, Object> p) {
+        StringBuilder s = new StringBuilder();
+        for (String name : new String[] {
+            "streamNamePrefixes", "streamNameRegex", "eventTypePrefixes", "eventTypeRegex", "filterJsonPath"
+        }) {
+            Object value = p.get(name);
+            if (value != null && !value.toString().isBlank()) {
+                s.append(s.isEmpty() ? "" : ", ").append(name).append('=').append(value);
+            }
+        }
+        if (s.isEmpty()) {
+            s.append("none");
+        }
+        return s.append(", excludeSystemEvents=")
+                .append(p.getOrDefault("excludeSystemEvents", "true"))
+                .toString();
+    }
+
+    /** A URL with any user info removed. */
+    static String redactUrl(String url) {
+        return url.replaceFirst("(?<=://)[^@/]*@", "***@");
+    }
+
+    /** The innermost message of a failure: at startup, the one that names the setting. */
+    static String rootMessage(Throwable failure) {
+        Throwable t = failure;
+        String message = t.getMessage();
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+            if (t.getMessage() != null) {
+                message = t.getMessage();
+            }
+        }
+        return message == null ? failure.toString() : message;
+    }
+}

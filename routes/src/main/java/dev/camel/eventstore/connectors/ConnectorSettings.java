@@ -1,0 +1,135 @@
+package dev.camel.eventstore.connectors;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.camel.RouteTemplateContext;
+import org.apache.camel.util.StringHelper;
+import org.apache.camel.util.TimeUtils;
+
+/**
+ * Typed, validated access to a connector's template parameters: every invalid value fails with a message naming
+ * the setting, so a misconfigured connector stops startup instead of misbehaving.
+ */
+final class ConnectorSettings {
+    private final RouteTemplateContext context;
+
+    ConnectorSettings(RouteTemplateContext context) {
+        this.context = context;
+    }
+
+    /** The value, or {@code null} when absent or blank. */
+    String optional(String name) {
+        // a kebab-case key (as properties files may spell it) is what the user gave; the camelCase key may then
+        // hold only the template's default
+        Object value = context.getProperty(StringHelper.camelCaseToDash(name));
+        if (value == null) {
+            value = context.getProperty(name);
+        }
+        if (value == null) {
+            return null;
+        }
+        String text = value.toString().trim();
+        return text.isEmpty() ? null : text;
+    }
+
+    String required(String name) {
+        String value = optional(name);
+        if (value == null) {
+            throw invalid(name, "is required");
+        }
+        return value;
+    }
+
+    String string(String name, String defaultValue) {
+        String value = optional(name);
+        return value == null ? defaultValue : value;
+    }
+
+    int integer(String name, int defaultValue, int minimum) {
+        String value = optional(name);
+        if (value == null) {
+            return defaultValue;
+        }
+        try {
+            int parsed = Integer.parseInt(value);
+            if (parsed < minimum) {
+                throw invalid(name, "must be at least " + minimum + ", got " + parsed);
+            }
+            return parsed;
+        } catch (NumberFormatException e) {
+            throw invalid(name, "must be a whole number, got '" + value + "'");
+        }
+    }
+
+    /** Milliseconds, given as a number or a duration such as {@code 5s} or {@code 1m30s}. */
+    long millis(String name, long defaultValue) {
+        String value = optional(name);
+        if (value == null) {
+            return defaultValue;
+        }
+        try {
+            long parsed = TimeUtils.toMilliSeconds(value);
+            if (parsed < 0) {
+                throw invalid(name, "must not be negative, got '" + value + "'");
+            }
+            return parsed;
+        } catch (IllegalArgumentException e) {
+            throw invalid(name, "must be milliseconds or a duration such as 5s, got '" + value + "'");
+        }
+    }
+
+    boolean bool(String name, boolean defaultValue) {
+        String value = optional(name);
+        if (value == null) {
+            return defaultValue;
+        }
+        if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(value);
+        }
+        throw invalid(name, "must be true or false, got '" + value + "'");
+    }
+
+    /** One of the given choices, matched ignoring case, dashes and underscores. */
+    String choice(String name, String defaultValue, String... choices) {
+        String value = optional(name);
+        if (value == null) {
+            return defaultValue;
+        }
+        String normalised = normalise(value);
+        for (String choice : choices) {
+            if (normalise(choice).equals(normalised)) {
+                return choice;
+            }
+        }
+        throw invalid(name, "must be one of " + String.join(", ", choices) + ", got '" + value + "'");
+    }
+
+    private static String normalise(String value) {
+        return value.toLowerCase(Locale.ROOT).replace("-", "").replace("_", "");
+    }
+
+    /** {@code Name=value,Other=value} pairs (an empty map when absent). */
+    Map<String, String> pairs(String name) {
+        Map<String, String> pairs = new LinkedHashMap<>();
+        String value = optional(name);
+        if (value == null) {
+            return pairs;
+        }
+        for (String pair : value.split(",")) {
+            if (pair.isBlank()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            if (eq <= 0) {
+                throw invalid(name, "must be Name=value pairs separated by commas, got '" + pair.trim() + "'");
+            }
+            pairs.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+        }
+        return pairs;
+    }
+
+    static IllegalArgumentException invalid(String name, String problem) {
+        return new IllegalArgumentException("Invalid connector setting '" + name + "': it " + problem);
+    }
+}

@@ -1,0 +1,191 @@
+package dev.camel.eventstore.connectors;
+
+import java.util.List;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.model.RouteDefinition;
+import org.apache.camel.model.RouteTemplateDefinition;
+import org.apache.camel.resume.ResumeStrategy;
+
+/**
+ * The three connectors as route templates: {@value #LOGGER}, {@value #HTTP} and {@value #KAFKA}. Each is the
+ * {@code eventstore:} consumer, resumable through its own checkpoint store, then filter, transform and header
+ * steps, then Camel's {@code log:}, {@code http:} or {@code kafka:} endpoint.
+ *
+ * <p>Add this builder to a CamelContext (the connectors application does), then create connectors from Java
+ * ({@code TemplatedRouteBuilder}), YAML ({@code - templatedRoute: {routeTemplateRef: eventstore-kafka-sink, routeId:
+ * orders, parameters: ...}}) or properties ({@code camel.routeTemplate[orders].templateId=eventstore-kafka-sink}).
+ * The route id is the connector id and its checkpoint key.
+ */
+public class ConnectorTemplates extends RouteBuilder {
+    public static final String LOGGER = "eventstore-logger-sink";
+    public static final String HTTP = "eventstore-http-sink";
+    public static final String KAFKA = "eventstore-kafka-sink";
+
+    /** A template parameter: its name, default ({@code null} when optional or required) and meaning. */
+    public record Parameter(String name, String defaultValue, boolean required, String description) {
+        static Parameter required(String name, String description) {
+            return new Parameter(name, null, true, description);
+        }
+
+        static Parameter optional(String name, String description) {
+            return new Parameter(name, null, false, description);
+        }
+
+        static Parameter withDefault(String name, String defaultValue, String description) {
+            return new Parameter(name, defaultValue, false, description);
+        }
+    }
+
+    /** The settings every connector has. */
+    public static final List<Parameter> COMMON = List.of(
+            Parameter.required(
+                    "connectionString", "EventStoreDB connection string, e.g. esdb://localhost:2113?tls=false"),
+            Parameter.withDefault(
+                    "stream", "$all", "Stream to read: $all, or one stream (EventStoreDB's streamId filter)"),
+            Parameter.withDefault(
+                    "initialPosition", "latest", "Where to start when no checkpoint exists: earliest or latest"),
+            Parameter.optional("streamNamePrefixes", "Stream-scope prefix filter (comma-separated), on the server"),
+            Parameter.optional("streamNameRegex", "Stream-scope regex filter, on the server"),
+            Parameter.optional("eventTypePrefixes", "Record-scope prefix filter (comma-separated), on the server"),
+            Parameter.optional("eventTypeRegex", "Record-scope regex filter, on the server"),
+            Parameter.withDefault("excludeSystemEvents", "true", "Leave out events whose type starts with $"),
+            Parameter.optional("filterJsonPath", "Record-scope JSONPath filter on the event data (JSON only)"),
+            Parameter.withDefault("resolveLinkTos", "false", "Resolve link events to the events they point to"),
+            Parameter.withDefault("transformLanguage", "simple", "Camel language of transformExpression"),
+            Parameter.optional("transformExpression", "Expression whose result becomes the outgoing body"),
+            Parameter.withDefault("checkpointStore", "eventstore", "Where checkpoints are stored: eventstore or kafka"),
+            Parameter.withDefault("checkpointInterval", "5000", "Write the checkpoint at least this often (ms)"),
+            Parameter.withDefault("checkpointRecordsThreshold", "1000", "Write the checkpoint after this many records"),
+            Parameter.withDefault(
+                    "checkpointStreamPrefix", "camel-checkpoint-", "eventstore store: stream = prefix + connector id"),
+            Parameter.optional("checkpointKafkaBootstrapServers", "kafka store: bootstrap servers"),
+            Parameter.withDefault(
+                    "checkpointKafkaTopic", "eventstore-connector-checkpoints", "kafka store: offsets topic"),
+            Parameter.withDefault("retryInitialDelay", "1000", "First delay before a failed delivery is retried (ms)"),
+            Parameter.withDefault("retryMaxDelay", "60000", "Longest delay between retries (ms)"),
+            Parameter.withDefault(
+                    "retryMaxAttempts", "0", "Attempts before the connector stops (or dead-letters); 0 = forever"),
+            Parameter.optional("deadLetterUri", "Camel endpoint for events that cannot be delivered"),
+            Parameter.withDefault("ignoreSystemHeaders", "true", "Leave $-prefixed user metadata out of the headers"),
+            Parameter.optional("defaultHeaders", "Extra headers on every message: Name=value,Name2=value2"));
+
+    public static final List<Parameter> LOGGER_PARAMETERS = List.of(
+            Parameter.withDefault("logLevel", "INFO", "TRACE, DEBUG, INFO, WARN, ERROR or OFF"),
+            Parameter.withDefault("includeRecordData", "true", "Log the event data, not only its headers"),
+            Parameter.withDefault("logCategory", "dev.camel.eventstore.connectors.logger", "Logger name"),
+            Parameter.withDefault("maxInFlight", "1", "Exchanges in flight at once"));
+
+    public static final List<Parameter> KAFKA_PARAMETERS = List.of(
+            Parameter.required("topic", "Kafka topic"),
+            Parameter.withDefault("bootstrapServers", "localhost:9092", "Kafka bootstrap servers"),
+            Parameter.withDefault(
+                    "keyExtraction",
+                    "none",
+                    "Record key: none, stream, streamSuffix (after the last -), regex (capture group of keyExpression"
+                            + " on the stream), headers (values of the comma-separated headers in keyExpression,"
+                            + " joined with -)"),
+            Parameter.optional("keyExpression", "Regex (keyExtraction=regex) or header names (keyExtraction=headers)"),
+            Parameter.withDefault("acks", "all", "Broker acknowledgements before a send counts: all, 1 or 0"),
+            Parameter.withDefault("idempotence", "true", "Idempotent producer (no duplicates from producer retries)"),
+            Parameter.withDefault("compression", "none", "none, gzip, snappy, lz4 or zstd"),
+            Parameter.withDefault("lingerMs", "5", "Time Kafka waits to batch records (ms)"),
+            Parameter.withDefault("securityProtocol", "PLAINTEXT", "PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL"),
+            Parameter.withDefault("saslMechanism", "PLAIN", "PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512"),
+            Parameter.optional("saslJaasConfig", "JAAS login line for SASL (a secret)"),
+            Parameter.optional("sslTruststoreLocation", "Trust store file for SSL"),
+            Parameter.optional("sslTruststorePassword", "Trust store password (a secret)"),
+            Parameter.withDefault("maxInFlight", "100", "Exchanges in flight at once (pipelined sends)"));
+
+    @Override
+    public void configure() {
+        logger();
+        kafka();
+    }
+
+    private void logger() {
+        common(routeTemplate(LOGGER), LOGGER_PARAMETERS)
+                // the log shows the esdb-record-* headers; the consumer's own headers would repeat them
+                .removeHeaders("CamelEventStore*")
+                .to("log:{{logCategory}}?level={{logLevel}}&showBody={{includeRecordData}}&showHeaders=true"
+                        + "&showBodyType=false&showExchangePattern=false")
+                .doCatch(Exception.class)
+                .process("{{deadLetter}}")
+                .end();
+    }
+
+    private void kafka() {
+        RouteTemplateDefinition template = routeTemplate(KAFKA);
+        template.templateBean("kafkaKey", KafkaKey.class, rtc -> KafkaKey.create(new ConnectorSettings(rtc)));
+        common(template, KAFKA_PARAMETERS)
+                .process("{{kafkaKey}}")
+                .to("kafka:{{topic}}?brokers={{bootstrapServers}}&requestRequiredAcks={{acks}}"
+                        + "&enableIdempotence={{idempotence}}&compressionCodec={{compression}}&lingerMs={{lingerMs}}"
+                        + "&securityProtocol={{securityProtocol}}&saslMechanism={{saslMechanism}}"
+                        + "&saslJaasConfig={{?saslJaasConfig}}&sslTruststoreLocation={{?sslTruststoreLocation}}"
+                        + "&sslTruststorePassword={{?sslTruststorePassword}}")
+                .doCatch(Exception.class)
+                .process("{{deadLetter}}")
+                .end();
+    }
+
+    /**
+     * Declares the common parameters and local beans, and builds the route up to the sink: returns the open
+     * {@code doTry} block the sink goes into.
+     */
+    static org.apache.camel.model.TryDefinition common(RouteTemplateDefinition template, List<Parameter> own) {
+        for (Parameter p : COMMON) {
+            declare(template, p);
+        }
+        for (Parameter p : own) {
+            declare(template, p);
+        }
+        template.templateBean(
+                "checkpoints", ResumeStrategy.class, rtc -> Checkpoints.create(new ConnectorSettings(rtc)));
+        template.templateBean(
+                "recordFilter",
+                RecordFilter.class,
+                rtc -> new RecordFilter(rtc.getCamelContext(), new ConnectorSettings(rtc).optional("filterJsonPath")));
+        template.templateBean("recordTransform", RecordTransform.class, rtc -> {
+            ConnectorSettings s = new ConnectorSettings(rtc);
+            return new RecordTransform(
+                    rtc.getCamelContext(), s.string("transformLanguage", "simple"), s.optional("transformExpression"));
+        });
+        template.templateBean("recordHeaders", RecordHeaders.class, rtc -> {
+            ConnectorSettings s = new ConnectorSettings(rtc);
+            return new RecordHeaders(s.pairs("defaultHeaders"), s.bool("ignoreSystemHeaders", true));
+        });
+        template.templateBean("deadLetter", DeadLetter.class, rtc -> {
+            ConnectorSettings s = new ConnectorSettings(rtc);
+            String uri = s.optional("deadLetterUri");
+            int attempts = s.integer("retryMaxAttempts", 0, 0);
+            if (uri != null && attempts == 0) {
+                throw ConnectorSettings.invalid(
+                        "deadLetterUri",
+                        "needs retryMaxAttempts > 0 (after how many attempts an event is dead-lettered)");
+            }
+            return new DeadLetter(uri, attempts);
+        });
+        RouteDefinition route = template.from("eventstore:{{stream}}?connectionString=RAW({{connectionString}})"
+                + "&startPosition={{initialPosition}}&excludeSystemEvents={{excludeSystemEvents}}"
+                + "&streamNamePrefixes={{?streamNamePrefixes}}&streamNameRegex={{?streamNameRegex}}"
+                + "&eventTypePrefixes={{?eventTypePrefixes}}&eventTypeRegex={{?eventTypeRegex}}"
+                + "&resolveLinkTos={{resolveLinkTos}}&maxInFlight={{maxInFlight}}"
+                + "&retryInitialDelay={{retryInitialDelay}}&retryMaxDelay={{retryMaxDelay}}"
+                + "&retryMaxAttempts={{retryMaxAttempts}}");
+        return route.resumable("{{checkpoints}}")
+                .process("{{recordFilter}}")
+                .process("{{recordTransform}}")
+                .process("{{recordHeaders}}")
+                .doTry();
+    }
+
+    private static void declare(RouteTemplateDefinition template, Parameter p) {
+        if (p.required()) {
+            template.templateParameter(p.name(), null, p.description());
+        } else if (p.defaultValue() == null) {
+            template.templateOptionalParameter(p.name(), p.description());
+        } else {
+            template.templateParameter(p.name(), p.defaultValue(), p.description());
+        }
+    }
+}

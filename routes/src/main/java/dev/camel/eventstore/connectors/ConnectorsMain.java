@@ -1,0 +1,59 @@
+package dev.camel.eventstore.connectors;
+
+import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
+
+/**
+ * The connectors application:
+ *
+ * <pre>
+ * java -jar routes/target/eventstore-connectors.jar -pl file:connectors.properties
+ * </pre>
+ *
+ * <p>Runs every connector the properties define ({@code camel.routeTemplate[<id>].templateId=eventstore-kafka-sink},
+ * ...) and the YAML route files they point to ({@code camel.main.routesIncludePattern=file:connectors/*.yaml}).
+ * Environment variables override properties, as everywhere in camel-main. Health and Prometheus metrics are served
+ * by Camel's management server ({@code /observe/health}, {@code /observe/metrics}, port {@code
+ * camel.management.port}, 8080 by default). Invalid configuration stops startup with a message naming the setting.
+ */
+public final class ConnectorsMain {
+    private ConnectorsMain() {}
+
+    public static void main(String[] args) throws Exception {
+        if (System.getProperty("logback.configurationFile") == null) {
+            // the application's own logging; a logback.xml on the classpath would impose it on applications that
+            // embed the templates
+            System.setProperty("logback.configurationFile", "eventstore-connectors-logback.xml");
+        }
+        Main main = new Main(ConnectorsMain.class);
+        defaults(main);
+        main.configure().addRoutesBuilder(new ConnectorTemplates());
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void afterStart(BaseMainSupport main) {
+                ConnectorReport.log(main.getCamelContext());
+            }
+        });
+        int exitCode;
+        try {
+            exitCode = main.run(args);
+        } catch (Exception e) {
+            System.err.println("eventstore-connectors did not start: " + ConnectorReport.rootMessage(e));
+            exitCode = 1;
+        }
+        System.exit(exitCode);
+    }
+
+    /** Defaults the properties may override. */
+    static void defaults(Main main) {
+        main.addInitialProperty("camel.main.name", "eventstore-connectors");
+        main.addInitialProperty("camel.main.shutdownTimeout", "30");
+        main.addInitialProperty("camel.health.enabled", "true");
+        main.addInitialProperty("camel.health.exposureLevel", "full");
+        main.addInitialProperty("camel.metrics.enabled", "true");
+        main.addInitialProperty("camel.management.enabled", "true");
+        main.addInitialProperty("camel.management.healthCheckEnabled", "true");
+        main.addInitialProperty("camel.management.metricsEnabled", "true");
+    }
+}

@@ -1,0 +1,62 @@
+package dev.camel.eventstore.connectors;
+
+import dev.camel.eventstore.EventStoreConstants;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.ProducerTemplate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decides what a failed delivery becomes. Without a dead-letter endpoint, or before the last attempt, the failure
+ * is thrown on, and the consumer retries the event (or stops the route after {@code retryMaxAttempts}). At the last
+ * attempt, or at once for an event the connector cannot process as configured ({@link InvalidRecordException}),
+ * the event goes to the dead-letter endpoint with the reason in headers, and the connector moves on.
+ */
+final class DeadLetter implements Processor {
+    static final String ERROR_HEADER = "esdb-error";
+    static final String ERROR_TYPE_HEADER = "esdb-error-type";
+    private static final Logger LOG = LoggerFactory.getLogger(DeadLetter.class);
+
+    private final String uri;
+    private final int lastAttempt;
+    private ProducerTemplate producer;
+
+    DeadLetter(String uri, int lastAttempt) {
+        this.uri = uri;
+        this.lastAttempt = lastAttempt;
+    }
+
+    @Override
+    public void process(Exchange exchange) throws Exception {
+        Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        int attempt = exchange.getMessage().getHeader(EventStoreConstants.DELIVERY_ATTEMPT, 1, Integer.class);
+        boolean invalid = failure instanceof InvalidRecordException;
+        if (uri == null || (!invalid && attempt < lastAttempt)) {
+            throw failure;
+        }
+        String reason = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
+        exchange.getMessage().setHeader(ERROR_HEADER, reason);
+        exchange.getMessage().setHeader(ERROR_TYPE_HEADER, failure.getClass().getName());
+        LOG.warn(
+                "Connector {}: event {} of {} sent to {} after {} attempt(s): {}",
+                exchange.getFromRouteId(),
+                exchange.getMessage().getHeader(EventStoreConstants.REVISION),
+                exchange.getMessage().getHeader(EventStoreConstants.STREAM_ID),
+                uri,
+                attempt,
+                reason);
+        producer(exchange).send(uri, exchange);
+        if (exchange.getException() != null) {
+            // the dead-letter endpoint failed too: the event stays undelivered and is retried
+            throw exchange.getException();
+        }
+    }
+
+    private synchronized ProducerTemplate producer(Exchange exchange) {
+        if (producer == null) {
+            producer = exchange.getContext().createProducerTemplate();
+        }
+        return producer;
+    }
+}
