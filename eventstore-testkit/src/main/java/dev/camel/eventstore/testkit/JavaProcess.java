@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -44,6 +45,21 @@ public final class JavaProcess implements AutoCloseable {
      * @param workDir where standard error is written ({@code stderr.txt})
      */
     public static JavaProcess start(Path workDir, List<String> jvmOptions, Class<?> mainClass, String... args) {
+        return start(workDir, Map.of(), jvmOptions, mainClass, args);
+    }
+
+    /**
+     * Starts {@code mainClass} as {@link #start(Path, List, Class, String...)} does, with these environment variables
+     * added to (or replacing) the ones this JVM has: for applications configured through their environment.
+     *
+     * @param workDir where standard error is written ({@code stderr.txt})
+     */
+    public static JavaProcess start(
+            Path workDir,
+            Map<String, String> environment,
+            List<String> jvmOptions,
+            Class<?> mainClass,
+            String... args) {
         String classpath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
                 .filter(entry -> !entry.endsWith("test-classes") && !entry.endsWith("test-classes" + File.separator))
                 .collect(Collectors.joining(File.pathSeparator));
@@ -57,8 +73,9 @@ public final class JavaProcess implements AutoCloseable {
         Path stderr = workDir.resolve("stderr.txt");
         try {
             Files.createDirectories(workDir);
-            return new JavaProcess(
-                    new ProcessBuilder(command).redirectError(stderr.toFile()).start(), stderr);
+            ProcessBuilder builder = new ProcessBuilder(command).redirectError(stderr.toFile());
+            builder.environment().putAll(environment);
+            return new JavaProcess(builder.start(), stderr);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start " + mainClass.getName(), e);
         }
