@@ -3,6 +3,7 @@ package dev.camel.eventstore;
 import com.eventstore.dbclient.EventStoreDBClient;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
+import org.apache.camel.MultipleConsumersSupport;
 import org.apache.camel.Processor;
 import org.apache.camel.Producer;
 import org.apache.camel.spi.Metadata;
@@ -26,7 +27,7 @@ import org.apache.camel.support.DefaultEndpoint;
         syntax = "eventstore:stream",
         category = {Category.DATABASE, Category.MESSAGING},
         headersClass = EventStoreConstants.class)
-public class EventStoreEndpoint extends DefaultEndpoint {
+public class EventStoreEndpoint extends DefaultEndpoint implements MultipleConsumersSupport {
     /** The stream name that stands for the global log. */
     public static final String ALL = "$all";
 
@@ -54,6 +55,17 @@ public class EventStoreEndpoint extends DefaultEndpoint {
         EventStoreConsumer consumer = new EventStoreConsumer(this, processor, ConsumerSettings.of(this));
         configureConsumer(consumer);
         return consumer;
+    }
+
+    /**
+     * Several routes may read from the same endpoint: each consumer has its own subscription, client, position and
+     * checkpoint key (its route id), so two connectors with the same source settings do not share anything but the
+     * URI. Without this Camel refuses to start the second route ("Multiple consumers for the same endpoint is not
+     * allowed").
+     */
+    @Override
+    public boolean isMultipleConsumersSupported() {
+        return true;
     }
 
     @Override
