@@ -156,9 +156,14 @@ public final class JavaProcess implements AutoCloseable {
         return process.isAlive();
     }
 
-    /** SIGTERM, then waits for the exit; returns the exit status. */
+    /**
+     * SIGTERM, then waits for the exit; returns the exit status. What the process prints while it shuts down is
+     * collected too.
+     */
     public int terminate(Duration timeout) {
-        process.destroy();
+        // Process.destroy() closes this side of the pipes at once, and the lines of a graceful shutdown were lost;
+        // the handle only sends the signal
+        process.toHandle().destroy();
         return awaitExit(timeout);
     }
 
