@@ -1,10 +1,12 @@
 package dev.camel.eventstore.connectors;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
 import org.apache.camel.model.ModelCamelContext;
 import org.apache.camel.model.RouteDefinition;
+import org.apache.camel.spi.PropertiesComponent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +24,7 @@ final class ConnectorReport {
             if (definition == null || definition.getTemplateParameters() == null) {
                 continue;
             }
-            Map<String, Object> p = definition.getTemplateParameters();
+            Map<String, Object> p = resolved(context, definition.getTemplateParameters());
             String sink = sink(p);
             if (sink == null) {
                 continue;
@@ -39,6 +41,26 @@ final class ConnectorReport {
                     p.getOrDefault("checkpointStore", "eventstore"));
         }
         LOG.info("{} connector(s) running; each logs its resume position when it subscribes", connectors);
+    }
+
+    /**
+     * The parameters as the route uses them, property placeholders resolved ({@code logCategory={{orders.category}}}
+     * is reported as the category); the text as given when a placeholder cannot be resolved.
+     */
+    private static Map<String, Object> resolved(CamelContext context, Map<String, Object> parameters) {
+        Map<String, Object> resolved = new LinkedHashMap<>();
+        parameters.forEach((name, value) -> {
+            Object shown = value;
+            if (value instanceof String text && text.contains(PropertiesComponent.PREFIX_TOKEN)) {
+                try {
+                    shown = context.resolvePropertyPlaceholders(text);
+                } catch (RuntimeException e) {
+                    // the route failed on it already, or will: show what was given
+                }
+            }
+            resolved.put(name, shown);
+        });
+        return resolved;
     }
 
     private static String sink(Map<String, Object> p) {

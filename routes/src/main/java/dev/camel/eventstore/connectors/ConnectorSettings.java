@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.camel.RouteTemplateContext;
+import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.util.StringHelper;
 import org.apache.camel.util.TimeUtils;
 
@@ -18,7 +19,11 @@ final class ConnectorSettings {
         this.context = context;
     }
 
-    /** The value, or {@code null} when absent or blank. */
+    /**
+     * The value, or {@code null} when absent or blank. Property placeholders in it are resolved, as Camel resolves
+     * them where the route uses the parameter: {@code checkpointInterval={{connectors.interval}}} in a properties
+     * file, overridden by the environment variable {@code CONNECTORS_INTERVAL}, is the interval, not its text.
+     */
     String optional(String name) {
         // a kebab-case key (as properties files may spell it) is what the user gave; the camelCase key may then
         // hold only the template's default
@@ -30,6 +35,15 @@ final class ConnectorSettings {
             return null;
         }
         String text = value.toString().trim();
+        if (text.contains(PropertiesComponent.PREFIX_TOKEN)) {
+            try {
+                text = context.getCamelContext()
+                        .resolvePropertyPlaceholders(text)
+                        .trim();
+            } catch (RuntimeException e) {
+                throw invalid(name, "refers to a property that cannot be resolved: " + e.getMessage());
+            }
+        }
         return text.isEmpty() ? null : text;
     }
 
