@@ -3,6 +3,7 @@ package dev.camel.eventstore.connectors;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.apache.camel.RouteTemplateContext;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.util.StringHelper;
@@ -13,6 +14,9 @@ import org.apache.camel.util.TimeUtils;
  * the setting, so a misconfigured connector stops startup instead of misbehaving.
  */
 final class ConnectorSettings {
+    /** A duration of zero: {@code 0}, {@code 0s}, {@code 0ms}. */
+    private static final Pattern ZERO = Pattern.compile("0+[a-z]*");
+
     private final RouteTemplateContext context;
 
     ConnectorSettings(RouteTemplateContext context) {
@@ -82,15 +86,18 @@ final class ConnectorSettings {
         if (value == null) {
             return defaultValue;
         }
+        long parsed;
         try {
-            long parsed = TimeUtils.toMilliSeconds(value);
-            if (parsed < 0) {
-                throw invalid(name, "must not be negative, got '" + value + "'");
-            }
-            return parsed;
-        } catch (IllegalArgumentException e) {
+            parsed = TimeUtils.toMilliSeconds(value);
+        } catch (RuntimeException e) {
+            // NumberFormatException for "5 minutes", StringIndexOutOfBoundsException for "s"
+            parsed = -1;
+        }
+        // TimeUtils reads text it does not understand ("PT5S", "five") as 0
+        if (parsed < 0 || (parsed == 0 && !ZERO.matcher(value).matches())) {
             throw invalid(name, "must be milliseconds or a duration such as 5s, got '" + value + "'");
         }
+        return parsed;
     }
 
     boolean bool(String name, boolean defaultValue) {
