@@ -10,6 +10,9 @@ final class Checkpoints {
     private Checkpoints() {}
 
     static ResumeStrategy create(ConnectorSettings settings) {
+        // where to start when no checkpoint is stored: checked here, with the other checkpoint settings, so that a
+        // bad value names the connector's setting, not the endpoint's startPosition it is passed to
+        settings.startPosition("initialPosition", "latest", settings.string("stream", "$all"));
         String store = settings.choice("checkpointStore", "eventstore", "eventstore", "kafka");
         long interval = settings.millis("checkpointInterval", 5000);
         int threshold = settings.integer("checkpointRecordsThreshold", 1000, 1);

@@ -1,5 +1,6 @@
 package dev.camel.eventstore.connectors;
 
+import dev.camel.eventstore.SubscriptionPosition;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -128,6 +129,30 @@ final class ConnectorSettings {
 
     private static String normalise(String value) {
         return value.toLowerCase(Locale.ROOT).replace("-", "").replace("_", "");
+    }
+
+    /**
+     * Where reading starts when no checkpoint is stored: {@code earliest} or {@code latest} (the endpoint's {@code
+     * start} and {@code end} too), or a position of the stream the connector reads.
+     */
+    String startPosition(String name, String defaultValue, String stream) {
+        String value = string(name, defaultValue);
+        for (String word : new String[] {"earliest", "latest", "start", "end"}) {
+            if (word.equalsIgnoreCase(value)) {
+                return value;
+            }
+        }
+        boolean all = stream == null || stream.equals("$all");
+        try {
+            SubscriptionPosition.parse(value, all);
+            return value;
+        } catch (IllegalArgumentException e) {
+            throw invalid(
+                    name,
+                    "must be earliest, latest or a position of "
+                            + (all ? "$all (<commit>/<prepare> or <commit>)" : "the stream (a revision)") + ", got '"
+                            + value + "'");
+        }
     }
 
     /** {@code Name=value,Other=value} pairs (an empty map when absent). */
