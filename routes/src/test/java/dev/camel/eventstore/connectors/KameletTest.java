@@ -1,0 +1,355 @@
+package dev.camel.eventstore.connectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import com.eventstore.dbclient.EventData;
+import com.eventstore.dbclient.EventDataBuilder;
+import com.eventstore.dbclient.EventStoreDBClient;
+import com.eventstore.dbclient.EventStoreDBConnectionString;
+import com.eventstore.dbclient.ReadStreamOptions;
+import com.eventstore.dbclient.RecordedEvent;
+import com.eventstore.dbclient.ResolvedEvent;
+import dev.camel.eventstore.EventStoreConfiguration;
+import dev.camel.eventstore.EventStoreConstants;
+import dev.camel.eventstore.testkit.EventStoreTestServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.PropertyBindingSupport;
+import org.assertj.core.api.InstanceOfAssertFactories;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+
+/**
+ * The Kamelets {@code eventstore-source} and {@code eventstore-sink}, found on the classpath ({@code kamelets/}) as
+ * an application using them finds them, against a testkit server that requires credentials. The password holds
+ * {@code @}, {@code &} and {@code ?}, percent-encoded in the connection string: the Kamelets must pass the
+ * connection string to the client unchanged, or the server refuses every call.
+ */
+class KameletTest {
+    private static final String PASSWORD = "p@ss&w?rd";
+
+    private static EventStoreTestServer server;
+    private static EventStoreDBClient client;
+
+    private CamelContext context;
+
+    @BeforeAll
+    static void startServer() {
+        server = EventStoreTestServer.builder().user("admin", PASSWORD).build().start();
+        client = EventStoreDBClient.create(EventStoreDBConnectionString.parseOrThrow(server.connectionString()));
+    }
+
+    @AfterAll
+    static void stopServer() throws Exception {
+        if (client != null) {
+            client.shutdown().get(10, TimeUnit.SECONDS);
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @AfterEach
+    void stopContext() {
+        if (context != null) {
+            context.stop();
+        }
+    }
+
+    @Test
+    void theSourceDeliversAppendedEventsInOrderWithTheirHeaders() throws Exception {
+        List<Exchange> received = new CopyOnWriteArrayList<>();
+        context = start(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("kamelet:eventstore-source?connectionString=RAW(" + server.connectionString() + ")"
+                                + "&startPosition=start&streamNamePrefixes=source-")
+                        .routeId("from-kamelet")
+                        .process(received::add);
+            }
+        });
+
+        List<UUID> ids = new ArrayList<>();
+        for (int n = 0; n < 5; n++) {
+            UUID id = UUID.randomUUID();
+            ids.add(id);
+            // alternating streams: the order to keep is the log's, across streams
+            append("source-" + (n % 2), event(n % 2 == 0 ? "OrderPlaced" : "OrderPaid", n, id));
+            // outside the prefix filter: never delivered
+            append("other-" + n, event("OrderPlaced", 100 + n, UUID.randomUUID()));
+        }
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> received.size() >= 5);
+        // nothing else arrives: the filter was applied, nothing is repeated
+        append("source-0", event("Marker", 5, UUID.randomUUID()));
+        await().atMost(Duration.ofSeconds(20)).until(() -> received.size() >= 6);
+        assertThat(received).hasSize(6);
+
+        List<Exchange> orders = received.subList(0, 5);
+        assertThat(orders).extracting(KameletTest::number).containsExactly(0, 1, 2, 3, 4);
+        assertThat(orders)
+                .extracting(e -> e.getMessage().getHeader(EventStoreConstants.EVENT_ID))
+                .containsExactlyElementsOf(ids.stream().map(UUID::toString).toList());
+        assertThat(orders)
+                .extracting(e -> e.getMessage().getHeader(EventStoreConstants.STREAM_ID))
+                .containsExactly("source-0", "source-1", "source-0", "source-1", "source-0");
+        assertThat(orders)
+                .extracting(e -> e.getMessage().getHeader(EventStoreConstants.EVENT_TYPE))
+                .containsExactly("OrderPlaced", "OrderPaid", "OrderPlaced", "OrderPaid", "OrderPlaced");
+        assertThat(orders)
+                .extracting(e -> e.getMessage().getHeader(EventStoreConstants.REVISION, Long.class))
+                .containsExactly(0L, 0L, 1L, 1L, 2L);
+        assertThat(orders)
+                .extracting(e -> e.getMessage().getHeader(EventStoreConstants.CONTENT_TYPE))
+                .containsOnly("application/json");
+        List<Long> commits = orders.stream()
+                .map(e -> e.getMessage().getHeader(EventStoreConstants.COMMIT_POSITION, Long.class))
+                .toList();
+        assertThat(commits).isSorted().doesNotHaveDuplicates();
+    }
+
+    @Test
+    void theSourceReadsOneStreamFromAGivenRevision() throws Exception {
+        for (int n = 0; n < 4; n++) {
+            append("single-stream", event("OrderPlaced", n, UUID.randomUUID()));
+        }
+        List<Exchange> received = new CopyOnWriteArrayList<>();
+        context = start(new RouteBuilder() {
+            @Override
+            public void configure() {
+                // revision 1 itself is not delivered: reading starts after it
+                from("kamelet:eventstore-source?connectionString=RAW(" + server.connectionString() + ")"
+                                + "&stream=single-stream&startPosition=1&maxInFlight=4")
+                        .process(received::add);
+            }
+        });
+        await().atMost(Duration.ofSeconds(20)).until(() -> received.size() >= 2);
+        append("single-stream", event("OrderPlaced", 4, UUID.randomUUID()));
+        await().atMost(Duration.ofSeconds(20)).until(() -> received.size() >= 3);
+
+        assertThat(received).extracting(KameletTest::number).containsExactly(2, 3, 4);
+        assertThat(received)
+                .extracting(e -> e.getMessage().getHeader(EventStoreConstants.REVISION, Long.class))
+                .containsExactly(2L, 3L, 4L);
+    }
+
+    @Test
+    void theSinkAppendsEachMessageAsAnEvent() throws Exception {
+        context = start(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:orders")
+                        .to("kamelet:eventstore-sink?connectionString=RAW(" + server.connectionString() + ")"
+                                + "&stream=sink-orders&eventType=OrderPlaced");
+            }
+        });
+        ProducerTemplate producer = context.createProducerTemplate();
+        UUID givenId = UUID.randomUUID();
+        producer.sendBody("direct:orders", "{\"n\":0}");
+        // headers override the Kamelet's settings per message
+        producer.sendBodyAndHeaders(
+                "direct:orders",
+                "{\"n\":1}",
+                Map.of(EventStoreConstants.EVENT_TYPE, "OrderPaid", EventStoreConstants.EVENT_ID, givenId.toString()));
+        Exchange last = producer.request(
+                "direct:orders", e -> e.getMessage().setBody("{\"n\":2}".getBytes(StandardCharsets.UTF_8)));
+        assertThat(last.getException()).isNull();
+        // the producer's result headers come back through the Kamelet
+        assertThat(last.getMessage().getHeader(EventStoreConstants.NEXT_EXPECTED_REVISION, Long.class))
+                .isEqualTo(2L);
+
+        List<RecordedEvent> stored = read("sink-orders");
+        assertThat(stored)
+                .extracting(RecordedEvent::getEventType)
+                .containsExactly("OrderPlaced", "OrderPaid", "OrderPlaced");
+        assertThat(stored)
+                .extracting(e -> new String(e.getEventData(), StandardCharsets.UTF_8))
+                .containsExactly("{\"n\":0}", "{\"n\":1}", "{\"n\":2}");
+        assertThat(stored).extracting(RecordedEvent::getContentType).containsOnly("application/json");
+        assertThat(stored.get(1).getEventId()).isEqualTo(givenId);
+    }
+
+    @Test
+    void theSinkFailsTheExchangeWhenTheExpectedRevisionDoesNotMatch() throws Exception {
+        context = start(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:new-stream")
+                        .to("kamelet:eventstore-sink?connectionString=RAW(" + server.connectionString() + ")"
+                                + "&stream=sink-once&eventType=Created&expectedRevision=no_stream"
+                                + "&contentType=application/octet-stream");
+            }
+        });
+        ProducerTemplate producer = context.createProducerTemplate();
+        producer.sendBody("direct:new-stream", new byte[] {1, 2, 3});
+        assertThatThrownBy(() -> producer.sendBody("direct:new-stream", new byte[] {4}))
+                .hasRootCauseInstanceOf(com.eventstore.dbclient.WrongExpectedVersionException.class);
+
+        List<RecordedEvent> stored = read("sink-once");
+        assertThat(stored).hasSize(1);
+        assertThat(stored.get(0).getEventData()).containsExactly(1, 2, 3);
+        assertThat(stored.get(0).getContentType()).isEqualTo("application/octet-stream");
+    }
+
+    /**
+     * Each Kamelet follows the Kamelet format, keeps its connection string and password secret, and declares every
+     * property its template uses; every endpoint option the template sets is an option of the eventstore: endpoint
+     * (an optional one that is misspelled would otherwise go unnoticed until someone sets it).
+     */
+    @Test
+    void theKameletsDeclareWhatTheirTemplatesUseAndSetOnlyEndpointOptions() throws Exception {
+        CamelContext binding = new DefaultCamelContext();
+        for (String name : List.of("eventstore-source", "eventstore-sink")) {
+            Map<String, Object> kamelet = loadKamelet(name);
+            assertThat(kamelet)
+                    .containsEntry("apiVersion", "camel.apache.org/v1")
+                    .containsEntry("kind", "Kamelet");
+            Map<String, Object> metadata = map(kamelet.get("metadata"));
+            assertThat(metadata).containsEntry("name", name);
+            assertThat(map(metadata.get("labels")))
+                    .containsEntry("camel.apache.org/kamelet.type", name.endsWith("source") ? "source" : "sink");
+            Map<String, Object> spec = map(kamelet.get("spec"));
+            Map<String, Object> definition = map(spec.get("definition"));
+            Map<String, Object> properties = map(definition.get("properties"));
+            assertThat(map(properties.get("connectionString")))
+                    .containsEntry("format", "password")
+                    .extractingByKey("x-descriptors", InstanceOfAssertFactories.LIST)
+                    .contains("urn:camel:group:credentials");
+            assertThat(map(properties.get("password"))).containsEntry("format", "password");
+            assertThat(definition.get("required"))
+                    .asInstanceOf(InstanceOfAssertFactories.LIST)
+                    .contains("connectionString");
+
+            Map<String, Object> endpoint = endpointOf(map(spec.get("template")), name);
+            String uri = (String) endpoint.get("uri");
+            Set<String> used = placeholders(uri);
+            Map<String, Object> parameters = map(endpoint.get("parameters"));
+            parameters.values().forEach(value -> used.addAll(placeholders(String.valueOf(value))));
+            assertThat(properties.keySet())
+                    .as(name + " declares every property it uses")
+                    .containsAll(used);
+            assertThat(used).as(name + " uses every property it declares").containsAll(properties.keySet());
+
+            Set<String> options = new LinkedHashSet<>(parameters.keySet());
+            Matcher query = Pattern.compile("[?&]([^=&]+)=").matcher(uri);
+            while (query.find()) {
+                options.add(query.group(1));
+            }
+            for (String option : options) {
+                assertThat(PropertyBindingSupport.build()
+                                .withIgnoreCase(false)
+                                .bind(binding, new EventStoreConfiguration(), option, sampleValue(option)))
+                        .as(name + ": " + option + " is an eventstore: endpoint option")
+                        .isTrue();
+            }
+        }
+    }
+
+    // ---- helpers ----
+
+    private CamelContext start(RouteBuilder routes) throws Exception {
+        CamelContext camel = new DefaultCamelContext();
+        camel.addRoutes(routes);
+        camel.start();
+        return camel;
+    }
+
+    private static EventData event(String type, int n, UUID id) {
+        return EventDataBuilder.json(type, ("{\"n\":" + n + "}").getBytes(StandardCharsets.UTF_8))
+                .eventId(id)
+                .build();
+    }
+
+    private static void append(String stream, EventData event) throws Exception {
+        client.appendToStream(stream, event).get(10, TimeUnit.SECONDS);
+    }
+
+    private static List<RecordedEvent> read(String stream) throws Exception {
+        return client
+                .readStream(stream, ReadStreamOptions.get().forwards().fromStart())
+                .get(10, TimeUnit.SECONDS)
+                .getEvents()
+                .stream()
+                .map(ResolvedEvent::getOriginalEvent)
+                .toList();
+    }
+
+    private static int number(Exchange exchange) {
+        String json = exchange.getMessage().getBody(String.class);
+        Matcher m = Pattern.compile("\"n\":(\\d+)").matcher(json);
+        assertThat(m.find()).as("a numbered event: " + json).isTrue();
+        return Integer.parseInt(m.group(1));
+    }
+
+    private static Map<String, Object> loadKamelet(String name) throws IOException {
+        try (InputStream in = KameletTest.class.getResourceAsStream("/kamelets/" + name + ".kamelet.yaml")) {
+            assertThat(in).as(name + " on the classpath").isNotNull();
+            return map(new Load(LoadSettings.builder().build()).loadFromInputStream(in));
+        }
+    }
+
+    /** The endpoint the template reads from (a source) or writes to (a sink). */
+    private static Map<String, Object> endpointOf(Map<String, Object> template, String name) {
+        Map<String, Object> from = map(template.get("from"));
+        if (name.endsWith("source")) {
+            assertThat(from.get("uri")).asString().startsWith("eventstore:");
+            assertThat(from.get("steps"))
+                    .asInstanceOf(InstanceOfAssertFactories.LIST)
+                    .last()
+                    .isEqualTo(Map.of("to", "kamelet:sink"));
+            return from;
+        }
+        assertThat(from).containsEntry("uri", "kamelet:source");
+        List<?> steps = (List<?>) from.get("steps");
+        Map<String, Object> to = map(map(steps.get(steps.size() - 1)).get("to"));
+        assertThat(to.get("uri")).asString().startsWith("eventstore:");
+        return to;
+    }
+
+    private static Set<String> placeholders(String text) {
+        Set<String> names = new LinkedHashSet<>();
+        Matcher m = Pattern.compile("\\{\\{\\??([^}:]+)(:[^}]*)?}}").matcher(text);
+        while (m.find()) {
+            names.add(m.group(1));
+        }
+        return names;
+    }
+
+    private static Object sampleValue(String option) {
+        return switch (option) {
+            case "excludeSystemEvents", "resolveLinkTos" -> "true";
+            case "maxInFlight", "retryInitialDelay", "retryMaxDelay", "retryMaxAttempts" -> "1";
+            case "failedExchangeAction" -> "STOP";
+            default -> "x";
+        };
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object value) {
+        assertThat(value).isInstanceOf(Map.class);
+        return (Map<String, Object>) value;
+    }
+}
