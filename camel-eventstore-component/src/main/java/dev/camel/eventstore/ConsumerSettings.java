@@ -32,6 +32,7 @@ final class ConsumerSettings {
     final boolean dropSystemEventsLocally;
 
     final int maxInFlight;
+    final boolean oneInFlightPerStream;
     final int bufferSize;
     final FailedExchangeAction failedExchangeAction;
     final Backoff retryBackoff;
@@ -80,6 +81,7 @@ final class ConsumerSettings {
         this.dropSystemEventsLocally = exclude && streamFilter;
 
         this.maxInFlight = positive("maxInFlight", c.getMaxInFlight());
+        this.oneInFlightPerStream = c.isOneInFlightPerStream();
         this.bufferSize = positive("bufferSize", c.getBufferSize());
         this.failedExchangeAction =
                 c.getFailedExchangeAction() == null ? FailedExchangeAction.RETRY : c.getFailedExchangeAction();

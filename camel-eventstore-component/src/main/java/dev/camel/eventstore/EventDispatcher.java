@@ -1,6 +1,8 @@
 package dev.camel.eventstore;
 
 import java.util.ArrayDeque;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.Exchange;
@@ -19,8 +21,9 @@ final class EventDispatcher implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(EventStoreConsumer.class);
     private static final long POLL_MILLIS = 100;
 
-    /** An event whose exchange failed, waiting to be delivered again. */
-    private record Failure(Delivery delivery, CompletionTracker.Entry entry, int attempt, Exception cause) {}
+    /** An event whose exchange failed (at {@code failedAt}, in ms), waiting to be delivered again. */
+    private record Failure(
+            Delivery delivery, CompletionTracker.Entry entry, int attempt, Exception cause, long failedAt) {}
 
     private final EventStoreConsumer consumer;
     private final ConsumerSettings settings;
@@ -32,6 +35,8 @@ final class EventDispatcher implements Runnable {
     private int unresolvedFailures;
     /** Taken from the buffer, then held back because an exchange failed while it waited for room. */
     private Delivery parked;
+    /** With oneInFlightPerStream: the streams that have an exchange in flight. */
+    private final Set<String> streamsInFlight = new HashSet<>();
 
     private volatile boolean running = true;
 
@@ -76,9 +81,13 @@ final class EventDispatcher implements Runnable {
                 return;
             }
         }
+        if (settings.oneInFlightPerStream && !awaitStream(delivery)) {
+            inFlight.release();
+            return;
+        }
         if (hasUnresolvedFailures()) {
             // an exchange failed while this one waited for room (its failure is registered before it frees
-            // the room): this event goes after the failed one's retries, not before them
+            // the room or its stream): this event goes after the failed one's retries, not before them
             inFlight.release();
             parked = delivery;
             return;
@@ -86,13 +95,40 @@ final class EventDispatcher implements Runnable {
         send(delivery, tracker.register(delivery.position()), 1);
     }
 
+    /** Waits until no exchange of the event's stream is in flight; false if the dispatcher was stopped meanwhile. */
+    private synchronized boolean awaitStream(Delivery delivery) throws InterruptedException {
+        String stream = streamOf(delivery);
+        while (running && streamsInFlight.contains(stream)) {
+            wait(POLL_MILLIS);
+        }
+        return running;
+    }
+
+    private static String streamOf(Delivery delivery) {
+        return delivery.event().getEvent() != null
+                ? delivery.event().getEvent().getStreamId()
+                : delivery.event().getOriginalEvent().getStreamId();
+    }
+
+    private synchronized void streamInFlight(Delivery delivery, boolean inFlight) {
+        if (inFlight) {
+            streamsInFlight.add(streamOf(delivery));
+        } else {
+            streamsInFlight.remove(streamOf(delivery));
+            notifyAll();
+        }
+    }
+
     private void send(Delivery delivery, CompletionTracker.Entry entry, int attempt) {
         Exchange exchange = consumer.newExchange(delivery, entry, attempt);
+        if (settings.oneInFlightPerStream) {
+            streamInFlight(delivery, true);
+        }
         consumer.getAsyncProcessor().process(exchange, doneSync -> {
             Exception cause = EventExchanges.failure(exchange);
             if (cause != null) {
                 consumer.countFailed();
-                failed(new Failure(delivery, entry, attempt, cause));
+                failed(new Failure(delivery, entry, attempt, cause, System.currentTimeMillis()));
             } else {
                 consumer.countDelivered();
                 if (attempt > 1) {
@@ -100,6 +136,10 @@ final class EventDispatcher implements Runnable {
                 }
             }
             consumer.releaseExchange(exchange, false);
+            if (settings.oneInFlightPerStream) {
+                // after the failure is registered: an event of the stream waiting for it must see the failure
+                streamInFlight(delivery, false);
+            }
             inFlight.release();
         });
     }
@@ -163,7 +203,9 @@ final class EventDispatcher implements Runnable {
                     failure.delivery().position(),
                     reason);
         }
-        if (!pause(delay)) {
+        // the delay counts from the failure, not from the previous retry: the exchanges of a failed batch, failing
+        // together, are retried together after one delay rather than one delay apart
+        if (!pause(failure.failedAt() + delay - System.currentTimeMillis())) {
             return;
         }
         while (!inFlight.tryAcquire(POLL_MILLIS, TimeUnit.MILLISECONDS)) {

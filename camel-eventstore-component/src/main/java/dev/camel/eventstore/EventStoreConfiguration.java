@@ -104,6 +104,14 @@ public class EventStoreConfiguration implements Cloneable {
     private int maxInFlight = 1;
 
     @UriParam(
+            label = "consumer",
+            defaultValue = "false",
+            description = "With maxInFlight above 1: at most one exchange per stream in flight, so that a sink"
+                    + " without ordering of its own (such as HTTP) receives each stream's events in order. An event"
+                    + " whose stream already has an exchange in flight waits for it, and so do the events after it.")
+    private boolean oneInFlightPerStream;
+
+    @UriParam(
             label = "consumer,advanced",
             defaultValue = "1000",
             description = "Events received and waiting for dispatch; when full, the subscription is slowed down"
@@ -311,6 +319,14 @@ public class EventStoreConfiguration implements Cloneable {
 
     public void setMaxInFlight(int maxInFlight) {
         this.maxInFlight = maxInFlight;
+    }
+
+    public boolean isOneInFlightPerStream() {
+        return oneInFlightPerStream;
+    }
+
+    public void setOneInFlightPerStream(boolean oneInFlightPerStream) {
+        this.oneInFlightPerStream = oneInFlightPerStream;
     }
 
     public int getBufferSize() {

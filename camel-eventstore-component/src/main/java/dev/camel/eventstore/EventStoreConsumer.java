@@ -48,7 +48,7 @@ public class EventStoreConsumer extends DefaultConsumer implements ResumeAware<R
     private EventStoreResumeAdapter resumeAdapter;
     private String checkpointKey;
     private EventBuffer buffer;
-    private SubscriptionSupervisor supervisor;
+    private volatile SubscriptionSupervisor supervisor;
     private EventDispatcher dispatcher;
     private ExecutorService threads;
     private EventStoreConsumerHealthCheck healthCheck;
@@ -302,6 +302,16 @@ public class EventStoreConsumer extends DefaultConsumer implements ResumeAware<R
     /** The processed position: every event up to it has completed. {@code null} before the first subscription. */
     public SubscriptionPosition getProcessedPosition() {
         return tracker.watermark();
+    }
+
+    /**
+     * Reads the position of the newest event in the consumer's stream, or in {@code $all} (all events, whatever
+     * the consumer's filter): with {@link #getProcessedPosition()}, how far behind the consumer is. One read from
+     * the server per call; {@code null} while the consumer is not connected.
+     */
+    public SubscriptionPosition readLogHead() throws Exception {
+        SubscriptionSupervisor current = supervisor;
+        return current == null ? null : current.logHead();
     }
 
     /** Exchanges that completed (successfully, or handled by the error handler) since the consumer started. */

@@ -42,7 +42,7 @@ final class SubscriptionSupervisor implements Runnable {
     /** The thread running {@link #run}, interrupted by {@link #stop} to end any wait for the server. */
     private volatile Thread runner;
 
-    private Clients.Handle client;
+    private volatile Clients.Handle client;
     private boolean started;
     private int failedAttempts;
     private long outageStart;
@@ -277,6 +277,12 @@ final class SubscriptionSupervisor implements Runnable {
             t = t.getCause();
         }
         return t;
+    }
+
+    /** The head of the log as the connected client reads it; {@code null} while no client is connected. */
+    SubscriptionPosition logHead() throws Exception {
+        Clients.Handle current = client;
+        return current == null ? null : LogHead.position(current.client(), settings);
     }
 
     private EventStoreDBClient client() {

@@ -664,4 +664,83 @@ class ConsumerFailureTest {
         assertThat(sink.maxHeld).as("never more than maxInFlight at once").hasValue(8);
         assertThat(violations).isEmpty();
     }
+
+    @Test
+    void oneInFlightPerStreamKeepsEachStreamsOrderWhileStreamsRunConcurrently() throws Exception {
+        String prefix = newStream("per-stream") + "-";
+        int streams = 6;
+        int perStream = 40;
+        // batches of 2 rotate over the streams, so $all interleaves them
+        for (int n = 0; n < streams * perStream; n += 2) {
+            SERVER.append(prefix + (n / 2 % streams), TestEvents.numbered(TYPE, n, 2));
+        }
+        int failing = 37;
+        Map<String, List<Integer>> completedPerStream = new ConcurrentHashMap<>();
+        Map<String, AtomicInteger> inFlightPerStream = new ConcurrentHashMap<>();
+        AtomicInteger inFlight = new AtomicInteger();
+        AtomicInteger maxInFlight = new AtomicInteger();
+        AtomicBoolean failed = new AtomicBoolean();
+        List<String> violations = new CopyOnWriteArrayList<>();
+        ScheduledExecutorService completer = Executors.newScheduledThreadPool(3);
+        cleanups.add(completer::shutdown);
+
+        start(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("eventstore:$all?connectionString=" + SERVER.connectionString() + "&streamNamePrefixes="
+                                + prefix + "&startPosition=start&maxInFlight=8&oneInFlightPerStream=true"
+                                + "&retryInitialDelay=20")
+                        .routeId("per-stream")
+                        .process(new AsyncProcessorSupport() {
+                            @Override
+                            public boolean process(Exchange exchange, AsyncCallback callback) {
+                                String stream =
+                                        exchange.getMessage().getHeader(EventStoreConstants.STREAM_ID, String.class);
+                                int n = number(exchange);
+                                maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+                                if (inFlightPerStream
+                                                .computeIfAbsent(stream, s -> new AtomicInteger())
+                                                .incrementAndGet()
+                                        > 1) {
+                                    violations.add("two exchanges of " + stream + " in flight at " + n);
+                                }
+                                completer.schedule(
+                                        () -> {
+                                            inFlightPerStream.get(stream).decrementAndGet();
+                                            inFlight.decrementAndGet();
+                                            if (n == failing && failed.compareAndSet(false, true)) {
+                                                exchange.setException(new IllegalStateException("fails once"));
+                                            } else {
+                                                completedPerStream
+                                                        .computeIfAbsent(stream, s -> new CopyOnWriteArrayList<>())
+                                                        .add(n);
+                                            }
+                                            callback.done(false);
+                                        },
+                                        ThreadLocalRandom.current().nextInt(0, 4),
+                                        TimeUnit.MILLISECONDS);
+                                return false;
+                            }
+                        });
+            }
+        });
+
+        await().until(() ->
+                completedPerStream.values().stream().mapToInt(List::size).sum() == streams * perStream);
+        assertThat(failed).isTrue();
+        for (int s = 0; s < streams; s++) {
+            List<Integer> expected = new ArrayList<>();
+            for (int n = 0; n < streams * perStream; n++) {
+                if (n / 2 % streams == s) {
+                    expected.add(n);
+                }
+            }
+            assertThat(completedPerStream.get(prefix + s)).as("stream " + s).containsExactlyElementsOf(expected);
+        }
+        assertThat(violations).isEmpty();
+        assertThat(maxInFlight.get())
+                .as("streams ran concurrently")
+                .isGreaterThan(1)
+                .isLessThanOrEqualTo(8);
+    }
 }
