@@ -1,7 +1,8 @@
 package dev.camel.eventstore;
 
-import java.util.ArrayDeque;
+import java.util.Comparator;
 import java.util.HashSet;
+import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -30,9 +31,13 @@ final class EventDispatcher implements Runnable {
     private final EventBuffer buffer;
     private final CompletionTracker tracker;
     private final Semaphore inFlight;
-    private final ArrayDeque<Failure> failures = new ArrayDeque<>();
+    /** Retried in log order, whatever order their exchanges failed in (several may be in flight). */
+    private final PriorityQueue<Failure> failures =
+            new PriorityQueue<>(Comparator.comparing(f -> f.delivery().position()));
     /** Failed events not yet delivered successfully; while any exists nothing new is dispatched. */
     private int unresolvedFailures;
+    /** Whether the current run of failures was logged: exchanges failing together are one problem, one line. */
+    private boolean failuresLogged;
     /** Taken from the buffer, then held back because an exchange failed while it waited for room. */
     private Delivery parked;
     /** With oneInFlightPerStream: the streams that have an exchange in flight. */
@@ -148,18 +153,27 @@ final class EventDispatcher implements Runnable {
         if (failure.attempt() == 1) {
             unresolvedFailures++;
         }
-        failures.addLast(failure);
+        failures.add(failure);
         notifyAll();
     }
 
     private synchronized void resolved(Delivery delivery, int attempt) {
         unresolvedFailures--;
-        LOG.info("Event at {} of {} delivered after {} attempts.", delivery.position(), consumer.describe(), attempt);
+        if (unresolvedFailures == 0) {
+            failuresLogged = false;
+            LOG.info(
+                    "Event at {} of {} delivered after {} attempts.",
+                    delivery.position(),
+                    consumer.describe(),
+                    attempt);
+        } else {
+            LOG.debug("Event at {} delivered after {} attempts.", delivery.position(), attempt);
+        }
         notifyAll();
     }
 
     private synchronized Failure nextFailure() {
-        return failures.pollFirst();
+        return failures.poll();
     }
 
     private synchronized boolean hasUnresolvedFailures() {
@@ -187,7 +201,7 @@ final class EventDispatcher implements Runnable {
             return;
         }
         long delay = settings.retryBackoff.delay(failure.attempt());
-        if (failure.attempt() == 1) {
+        if (failure.attempt() == 1 && firstOfItsRun()) {
             LOG.warn(
                     "The exchange of the event at {} of {} failed ({}); delivering it again in {} ms, with backoff up"
                             + " to {} ms. Nothing after it is dispatched meanwhile.",
@@ -205,7 +219,7 @@ final class EventDispatcher implements Runnable {
         }
         // the delay counts from the failure, not from the previous retry: the exchanges of a failed batch, failing
         // together, are retried together after one delay rather than one delay apart
-        if (!pause(failure.failedAt() + delay - System.currentTimeMillis())) {
+        if (!pause(failure.failedAt() + delay - System.currentTimeMillis()) || yieldToEarlier(failure)) {
             return;
         }
         while (!inFlight.tryAcquire(POLL_MILLIS, TimeUnit.MILLISECONDS)) {
@@ -214,6 +228,23 @@ final class EventDispatcher implements Runnable {
             }
         }
         send(failure.delivery(), failure.entry(), failure.attempt() + 1);
+    }
+
+    private synchronized boolean firstOfItsRun() {
+        boolean first = !failuresLogged;
+        failuresLogged = true;
+        return first;
+    }
+
+    /** Puts the failure back if an earlier event failed while it waited: that one is retried first. */
+    private synchronized boolean yieldToEarlier(Failure failure) {
+        Failure earliest = failures.peek();
+        if (earliest != null
+                && earliest.delivery().position().compareTo(failure.delivery().position()) < 0) {
+            failures.add(failure);
+            return true;
+        }
+        return false;
     }
 
     /** Waits out a retry delay; false if the dispatcher was stopped meanwhile. */
