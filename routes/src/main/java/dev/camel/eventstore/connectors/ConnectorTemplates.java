@@ -1,6 +1,7 @@
 package dev.camel.eventstore.connectors;
 
 import java.util.List;
+import org.apache.camel.Processor;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.model.RouteTemplateDefinition;
@@ -96,14 +97,36 @@ public class ConnectorTemplates extends RouteBuilder {
             Parameter.optional("sslTruststorePassword", "Trust store password (a secret)"),
             Parameter.withDefault("maxInFlight", "100", "Exchanges in flight at once (pipelined sends)"));
 
+    public static final List<Parameter> HTTP_PARAMETERS = List.of(
+            Parameter.required(
+                    "url", "Where events go; {stream}, {event-type} and {schema-subject} are filled in per event"),
+            Parameter.withDefault("method", "POST", "POST, PUT or PATCH"),
+            Parameter.withDefault("authMethod", "none", "none, basic (username, password) or bearer (token)"),
+            Parameter.optional("username", "Basic authentication user"),
+            Parameter.optional("password", "Basic authentication password (a secret)"),
+            Parameter.optional("token", "Bearer token (a secret)"),
+            Parameter.optional("sslTruststoreLocation", "Trust store (file or classpath:) for https:// URLs"),
+            Parameter.optional("sslTruststorePassword", "Trust store password (a secret)"),
+            Parameter.withDefault("connectTimeout", "10000", "Time to connect (ms)"),
+            Parameter.withDefault("responseTimeout", "30000", "Time to wait for the answer (ms)"),
+            Parameter.withDefault(
+                    "successStatusCodes", "200-299", "Status codes that count as delivered, e.g. 200-299,409"),
+            Parameter.withDefault(
+                    "maxInFlight",
+                    "1",
+                    "Requests in flight at once; more than 1 keeps order per stream, not across streams"),
+            Parameter.withDefault("batchSize", "1", "Events per request (a JSON array) when above 1"),
+            Parameter.withDefault("batchTimeout", "1000", "Longest time a batch waits to fill (ms)"));
+
     @Override
     public void configure() {
         logger();
+        http();
         kafka();
     }
 
     private void logger() {
-        common(routeTemplate(LOGGER), LOGGER_PARAMETERS)
+        common(routeTemplate(LOGGER), LOGGER_PARAMETERS, "")
                 // the log shows the esdb-record-* headers; the consumer's own headers would repeat them
                 .removeHeaders("CamelEventStore*")
                 .to("log:{{logCategory}}?level={{logLevel}}&showBody={{includeRecordData}}&showHeaders=true"
@@ -113,10 +136,40 @@ public class ConnectorTemplates extends RouteBuilder {
                 .end();
     }
 
+    private void http() {
+        RouteTemplateDefinition template = routeTemplate(HTTP);
+        template.templateBean("httpSink", Processor.class, rtc -> {
+            ConnectorSettings s = new ConnectorSettings(rtc);
+            HttpTarget target = HttpTarget.create(rtc.getCamelContext(), s);
+            int maxInFlight = s.integer("maxInFlight", 1, 1);
+            int batchSize = s.integer("batchSize", 1, 1);
+            if (batchSize == 1) {
+                return new HttpSink(rtc.getCamelContext(), target, maxInFlight);
+            }
+            if (maxInFlight < batchSize) {
+                throw ConnectorSettings.invalid(
+                        "maxInFlight",
+                        "must be at least batchSize (" + batchSize + ") for batches to fill; 2 x batchSize lets the"
+                                + " next batch fill while one is sent");
+            }
+            return new HttpBatchSink(rtc.getCamelContext(), target, batchSize, s.millis("batchTimeout", 1000));
+        });
+        // one request per event with several in flight: the consumer keeps each stream's events in order
+        template.templateBean("orderPerStream", Boolean.class, rtc -> {
+            ConnectorSettings s = new ConnectorSettings(rtc);
+            return s.integer("batchSize", 1, 1) == 1 && s.integer("maxInFlight", 1, 1) > 1;
+        });
+        common(template, HTTP_PARAMETERS, "&oneInFlightPerStream=#{{orderPerStream}}")
+                .process("{{httpSink}}")
+                .doCatch(Exception.class)
+                .process("{{deadLetter}}")
+                .end();
+    }
+
     private void kafka() {
         RouteTemplateDefinition template = routeTemplate(KAFKA);
         template.templateBean("kafkaKey", KafkaKey.class, rtc -> KafkaKey.create(new ConnectorSettings(rtc)));
-        common(template, KAFKA_PARAMETERS)
+        common(template, KAFKA_PARAMETERS, "")
                 .process("{{kafkaKey}}")
                 .to("kafka:{{topic}}?brokers={{bootstrapServers}}&requestRequiredAcks={{acks}}"
                         + "&enableIdempotence={{idempotence}}&compressionCodec={{compression}}&lingerMs={{lingerMs}}"
@@ -132,7 +185,8 @@ public class ConnectorTemplates extends RouteBuilder {
      * Declares the common parameters and local beans, and builds the route up to the sink: returns the open
      * {@code doTry} block the sink goes into.
      */
-    static org.apache.camel.model.TryDefinition common(RouteTemplateDefinition template, List<Parameter> own) {
+    static org.apache.camel.model.TryDefinition common(
+            RouteTemplateDefinition template, List<Parameter> own, String consumerOptions) {
         for (Parameter p : COMMON) {
             declare(template, p);
         }
@@ -171,7 +225,7 @@ public class ConnectorTemplates extends RouteBuilder {
                 + "&eventTypePrefixes={{?eventTypePrefixes}}&eventTypeRegex={{?eventTypeRegex}}"
                 + "&resolveLinkTos={{resolveLinkTos}}&maxInFlight={{maxInFlight}}"
                 + "&retryInitialDelay={{retryInitialDelay}}&retryMaxDelay={{retryMaxDelay}}"
-                + "&retryMaxAttempts={{retryMaxAttempts}}");
+                + "&retryMaxAttempts={{retryMaxAttempts}}" + consumerOptions);
         return route.resumable("{{checkpoints}}")
                 .process("{{recordFilter}}")
                 .process("{{recordTransform}}")

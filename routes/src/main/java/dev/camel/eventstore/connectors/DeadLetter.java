@@ -32,7 +32,7 @@ final class DeadLetter implements Processor {
         Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         int attempt = exchange.getMessage().getHeader(EventStoreConstants.DELIVERY_ATTEMPT, 1, Integer.class);
         boolean invalid = failure instanceof InvalidRecordException;
-        if (uri == null || (!invalid && attempt < lastAttempt)) {
+        if (uri == null || failure instanceof NotSentException || (!invalid && attempt < lastAttempt)) {
             throw failure;
         }
         String reason = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
