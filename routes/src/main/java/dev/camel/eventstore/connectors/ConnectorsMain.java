@@ -33,6 +33,7 @@ public final class ConnectorsMain {
             @Override
             public void afterStart(BaseMainSupport main) {
                 ConnectorReport.log(main.getCamelContext());
+                ConnectorMetrics.register(main.getCamelContext());
             }
         });
         int exitCode;

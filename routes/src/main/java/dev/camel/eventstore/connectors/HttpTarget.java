@@ -15,9 +15,11 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Producer;
 import org.apache.camel.RuntimeCamelException;
+import org.apache.camel.component.http.HttpClientConfigurer;
 import org.apache.camel.support.jsse.KeyStoreParameters;
 import org.apache.camel.support.jsse.SSLContextParameters;
 import org.apache.camel.support.jsse.TrustManagersParameters;
+import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
 
 /**
  * Where and how the HTTP sink sends: the URL with its {@code {stream}}, {@code {event-type}} and {@code
@@ -28,6 +30,7 @@ import org.apache.camel.support.jsse.TrustManagersParameters;
 final class HttpTarget {
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{(stream|event-type|schema-subject)}");
     private static final int ERROR_BODY_CHARS = 200;
+    private static final String NO_CLIENT_RETRIES = "eventstore-http-no-client-retries";
 
     private final String url;
     private final boolean placeholders;
@@ -79,6 +82,11 @@ final class HttpTarget {
                 .append(connections)
                 .append("&maxTotalConnections=")
                 .append(connections);
+        // HttpClient's own retries (503 answers, I/O errors) would hide failures from the connector's backoff,
+        // metrics and logs
+        context.getRegistry()
+                .bind(NO_CLIENT_RETRIES, (HttpClientConfigurer) HttpClientBuilder::disableAutomaticRetries);
+        uri.append("&httpClientConfigurer=#").append(NO_CLIENT_RETRIES);
         String trustStore = s.optional("sslTruststoreLocation");
         if (trustStore != null) {
             if (!base.getScheme().equals("https")) {
