@@ -175,7 +175,9 @@ public class ConnectorTemplates extends RouteBuilder {
                         + "&enableIdempotence={{idempotence}}&compressionCodec={{compression}}&lingerMs={{lingerMs}}"
                         + "&securityProtocol={{securityProtocol}}&saslMechanism={{saslMechanism}}"
                         + "&saslJaasConfig={{?saslJaasConfig}}&sslTruststoreLocation={{?sslTruststoreLocation}}"
-                        + "&sslTruststorePassword={{?sslTruststorePassword}}")
+                        + "&sslTruststorePassword={{?sslTruststorePassword}}"
+                        // the body is the event's bytes: a String serializer would mangle binary data
+                        + "&valueSerializer=org.apache.kafka.common.serialization.ByteArraySerializer")
                 .doCatch(Exception.class)
                 .process("{{deadLetter}}")
                 .end();
@@ -221,16 +223,18 @@ public class ConnectorTemplates extends RouteBuilder {
         });
         RouteDefinition route = template.from("eventstore:{{stream}}?connectionString=RAW({{connectionString}})"
                 + "&startPosition={{initialPosition}}&excludeSystemEvents={{excludeSystemEvents}}"
-                + "&streamNamePrefixes={{?streamNamePrefixes}}&streamNameRegex={{?streamNameRegex}}"
-                + "&eventTypePrefixes={{?eventTypePrefixes}}&eventTypeRegex={{?eventTypeRegex}}"
+                // RAW: a regex's + and & must reach the consumer as written
+                + "&streamNamePrefixes=RAW({{?streamNamePrefixes}})&streamNameRegex=RAW({{?streamNameRegex}})"
+                + "&eventTypePrefixes=RAW({{?eventTypePrefixes}})&eventTypeRegex=RAW({{?eventTypeRegex}})"
                 + "&resolveLinkTos={{resolveLinkTos}}&maxInFlight={{maxInFlight}}"
                 + "&retryInitialDelay={{retryInitialDelay}}&retryMaxDelay={{retryMaxDelay}}"
                 + "&retryMaxAttempts={{retryMaxAttempts}}" + consumerOptions);
+        // filter and transform inside the try: an event they cannot process goes to the dead-letter endpoint
         return route.resumable("{{checkpoints}}")
+                .doTry()
                 .process("{{recordFilter}}")
                 .process("{{recordTransform}}")
-                .process("{{recordHeaders}}")
-                .doTry();
+                .process("{{recordHeaders}}");
     }
 
     private static void declare(RouteTemplateDefinition template, Parameter p) {

@@ -16,6 +16,9 @@ import org.slf4j.LoggerFactory;
 final class DeadLetter implements Processor {
     static final String ERROR_HEADER = "esdb-error";
     static final String ERROR_TYPE_HEADER = "esdb-error-type";
+    /** The delivery attempt, kept by {@link RecordHeaders}. */
+    static final String ATTEMPT_PROPERTY = "esdb-delivery-attempt";
+
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetter.class);
 
     private final String uri;
@@ -30,7 +33,8 @@ final class DeadLetter implements Processor {
     @Override
     public void process(Exchange exchange) throws Exception {
         Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        int attempt = exchange.getMessage().getHeader(EventStoreConstants.DELIVERY_ATTEMPT, 1, Integer.class);
+        // a property, as a sink step may have removed the consumer's headers (the logger does)
+        int attempt = exchange.getProperty(ATTEMPT_PROPERTY, 1, Integer.class);
         boolean invalid = failure instanceof InvalidRecordException;
         if (uri == null || failure instanceof NotSentException || (!invalid && attempt < lastAttempt)) {
             throw failure;
@@ -41,8 +45,8 @@ final class DeadLetter implements Processor {
         LOG.warn(
                 "Connector {}: event {} of {} sent to {} after {} attempt(s): {}",
                 exchange.getFromRouteId(),
-                exchange.getMessage().getHeader(EventStoreConstants.REVISION),
-                exchange.getMessage().getHeader(EventStoreConstants.STREAM_ID),
+                header(exchange, EventStoreConstants.REVISION, RecordHeaders.STREAM_REVISION),
+                header(exchange, EventStoreConstants.STREAM_ID, RecordHeaders.STREAM_ID),
                 uri,
                 attempt,
                 reason);
@@ -51,6 +55,12 @@ final class DeadLetter implements Processor {
             // the dead-letter endpoint failed too: the event stays undelivered and is retried
             throw exchange.getException();
         }
+    }
+
+    /** The consumer's header, or the connector's copy when a sink step removed the consumer's headers. */
+    private static Object header(Exchange exchange, String consumerHeader, String recordHeader) {
+        Object value = exchange.getMessage().getHeader(consumerHeader);
+        return value != null ? value : exchange.getMessage().getHeader(recordHeader);
     }
 
     private synchronized ProducerTemplate producer(Exchange exchange) {

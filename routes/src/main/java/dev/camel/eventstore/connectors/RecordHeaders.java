@@ -39,6 +39,7 @@ final class RecordHeaders implements Processor {
     @Override
     public void process(Exchange exchange) {
         Message message = exchange.getMessage();
+        exchange.setProperty(DeadLetter.ATTEMPT_PROPERTY, message.getHeader(EventStoreConstants.DELIVERY_ATTEMPT));
         message.setHeader(CONNECTOR_ID, exchange.getFromRouteId());
         message.setHeader(RECORD_ID, message.getHeader(EventStoreConstants.EVENT_ID));
         Instant created = message.getHeader(EventStoreConstants.CREATED, Instant.class);

@@ -46,7 +46,6 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -365,9 +364,6 @@ class KafkaSinkTest {
     }
 
     @Test
-    @Disabled("Bug: camel-kafka's default StringSerializer turns the byte[] body into a String"
-            + " (UTF-8), replacing bytes that are not UTF-8 with U+FFFD. Fix in ConnectorTemplates.kafka(): add"
-            + " &valueSerializer=org.apache.kafka.common.serialization.ByteArraySerializer to the kafka: URI")
     void binaryDataArrivesByteForByte() throws Exception {
         String topic = "binary-" + UUID.randomUUID();
         kafka.createTopic(topic, 1);
