@@ -87,6 +87,9 @@ final class ConnectorSettings {
         if (value == null) {
             return defaultValue;
         }
+        if (value.startsWith("-")) {
+            throw invalid(name, "must not be negative, got '" + value + "'");
+        }
         long parsed;
         try {
             parsed = TimeUtils.toMilliSeconds(value);

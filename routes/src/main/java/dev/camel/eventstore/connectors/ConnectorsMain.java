@@ -13,7 +13,8 @@ import org.apache.camel.main.MainListenerSupport;
  *
  * <p>Runs every connector the properties define ({@code camel.routeTemplate[<id>].templateId=eventstore-kafka-sink},
  * ...) and the YAML route files they point to ({@code camel.main.routesIncludePattern=file:connectors/*.yaml}).
- * Environment variables override properties, as everywhere in camel-main. Health and Prometheus metrics are served
+ * Environment variables override {@code camel.main.*} keys ({@code CAMEL_MAIN_*}) and any value written as a
+ * {@code {{placeholder}}}; {@code camel.routeTemplate[...]} keys have no variable of their own. Health and Prometheus metrics are served
  * by Camel's management server ({@code /observe/health}, {@code /observe/metrics}, port {@code
  * camel.management.port}, 8080 by default). Invalid configuration stops startup with a message naming the setting.
  */

@@ -36,7 +36,6 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -47,9 +46,6 @@ import org.junit.jupiter.api.Timeout;
  * <p>Most tests use {@link MockSinkTemplate}: the connectors' own {@link ConnectorTemplates#common} part with a
  * {@code mock:} endpoint as the sink, so that the test sees every exchange and can make the sink fail. The settings
  * tests use the real templates.
- *
- * <p>The {@code @Disabled} tests state what a connector should do and does not yet; each reason names the bug and
- * its fix. Enable them with the fix.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ConnectorCommonTest {
@@ -547,11 +543,6 @@ class ConnectorCommonTest {
     }
 
     @Test
-    @Disabled("Bug: EventStoreEndpoint does not implement MultipleConsumersSupport, so Camel refuses a second"
-            + " consumer of an endpoint with the same URI (\"Multiple consumers for the same endpoint is not"
-            + " allowed\"), e.g. a logger and a Kafka connector of the same source. Fix: EventStoreEndpoint implements"
-            + " MultipleConsumersSupport with isMultipleConsumersSupported() returning true (each consumer has its"
-            + " own subscription and checkpoint key)")
     void twoConnectorsWithTheSameSourceRunInOneContext() throws Exception {
         server.append("c13-orders-1", numbered("OrderPlaced", 0, 3));
         CamelContext context = context();
