@@ -27,6 +27,23 @@ public final class ConnectorsMain {
             // embed the templates
             System.setProperty("logback.configurationFile", "eventstore-connectors-logback.xml");
         }
+        Main main = create();
+        int exitCode;
+        try {
+            exitCode = main.run(args);
+        } catch (Exception e) {
+            System.err.println("eventstore-connectors did not start: " + ConnectorReport.rootMessage(e));
+            exitCode = 1;
+        }
+        System.exit(exitCode);
+    }
+
+    /**
+     * A camel-main application with the connector templates, the connectors' defaults (health, metrics, management
+     * server), the startup report and the per-connector metrics, not yet run: for applications such as the demo
+     * that add their own properties or routes before {@link Main#run(String[])}.
+     */
+    public static Main create() {
         Main main = new Main(ConnectorsMain.class);
         defaults(main);
         main.configure().addRoutesBuilder(new ConnectorTemplates());
@@ -37,14 +54,7 @@ public final class ConnectorsMain {
                 ConnectorMetrics.register(main.getCamelContext());
             }
         });
-        int exitCode;
-        try {
-            exitCode = main.run(args);
-        } catch (Exception e) {
-            System.err.println("eventstore-connectors did not start: " + ConnectorReport.rootMessage(e));
-            exitCode = 1;
-        }
-        System.exit(exitCode);
+        return main;
     }
 
     /** Defaults the properties may override. */
