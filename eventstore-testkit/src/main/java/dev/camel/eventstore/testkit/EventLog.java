@@ -33,6 +33,9 @@ final class EventLog {
     private final CopyOnWriteArraySet<Runnable> appendListeners = new CopyOnWriteArraySet<>();
     private final int maxAppendSize;
 
+    /** Where every record also goes when the log outlives its process; {@code null} for a memory-only log. */
+    private EventJournal journal;
+
     private volatile StoredEvent[][] chunks = new StoredEvent[16][];
     private volatile int size;
     private volatile long headPosition = FIRST_POSITION;
@@ -42,6 +45,56 @@ final class EventLog {
     }
 
     record AppendResult(long currentRevision, long position) {}
+
+    /**
+     * Keeps the log in {@code directory} from now on, after restoring the records an earlier log stored there.
+     * Called before anything is written.
+     *
+     * @return the number of records restored
+     */
+    int persistTo(java.nio.file.Path directory) {
+        writeLock.lock();
+        try {
+            if (size != 0 || journal != null) {
+                throw new IllegalStateException("The log must be empty and not yet persisted");
+            }
+            journal = EventJournal.open(directory, this::restore);
+            return size;
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    void closeJournal() {
+        writeLock.lock();
+        try {
+            if (journal != null) {
+                journal.close();
+                journal = null;
+            }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** Puts back one record of the journal, with the stream and metadata state it implies. */
+    private void restore(byte[] wire) {
+        StoredEvent stored = StoredEvent.fromWire(wire);
+        var recorded = stored.recorded();
+        int eventSize = 2 * stored.eventType.length()
+                + recorded.getData().size()
+                + recorded.getCustomMetadata().size();
+        StreamState stream = streams.computeIfAbsent(stored.streamName, StreamState::new);
+        place(stored, eventSize);
+        if (StoredEvent.STREAM_DELETED_EVENT_TYPE.equals(stored.eventType)) {
+            stream.tombstone(stored);
+            return;
+        }
+        stream.add(stored);
+        if (StoredEvent.METADATA_EVENT_TYPE.equals(stored.eventType) && stored.streamName.startsWith("$$")) {
+            applyMetadata(stored.streamName.substring(2), recorded.getData());
+        }
+    }
 
     /**
      * Appends events to a stream if its current revision satisfies {@code expectedRevision}.
@@ -82,6 +135,7 @@ final class EventLog {
                 writeMetadata(streamName, metadata);
             }
             result = new AppendResult(stream.lastRevision(), position);
+            flushJournal();
         } finally {
             writeLock.unlock();
         }
@@ -139,6 +193,7 @@ final class EventLog {
             ObjectNode metadata = JSON.createObjectNode();
             metadata.put("$tb", StreamState.SOFT_DELETED);
             position = writeMetadata(streamName, metadata);
+            flushJournal();
         } finally {
             writeLock.unlock();
         }
@@ -155,6 +210,7 @@ final class EventLog {
             position = appendRecord(
                     streamName, Long.MAX_VALUE, ProposedEvent.json(StoredEvent.STREAM_DELETED_EVENT_TYPE, ""), null);
             stream.tombstone(get(size - 1));
+            flushJournal();
         } finally {
             writeLock.unlock();
         }
@@ -234,6 +290,24 @@ final class EventLog {
                 event.data(),
                 event.customMetadata(),
                 position);
+        place(stored, event.size());
+        if (stream != null) {
+            stream.add(stored);
+        }
+        if (journal != null) {
+            journal.write(stored.wire);
+        }
+        return position;
+    }
+
+    private void flushJournal() {
+        if (journal != null) {
+            journal.flush();
+        }
+    }
+
+    /** Puts a record at the end of {@code $all} and moves the head past it. */
+    private void place(StoredEvent stored, int eventSize) {
         int index = size;
         StoredEvent[][] current = chunks;
         int chunk = index >>> CHUNK_BITS;
@@ -245,12 +319,8 @@ final class EventLog {
         }
         current[chunk][index & (CHUNK_SIZE - 1)] = stored;
         chunks = current;
-        if (stream != null) {
-            stream.add(stored);
-        }
-        headPosition = position + RECORD_OVERHEAD + streamName.length() + event.size();
+        headPosition = stored.position + RECORD_OVERHEAD + stored.streamName.length() + eventSize;
         size = index + 1;
-        return position;
     }
 
     private void applyMetadata(String streamName, ByteString json) {

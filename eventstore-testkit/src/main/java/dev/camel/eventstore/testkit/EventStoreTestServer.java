@@ -81,12 +81,13 @@ public final class EventStoreTestServer implements AutoCloseable {
         this.tls = builder.tls;
         this.serverVersion = builder.serverVersion;
         this.log = new EventLog(builder.maxAppendSize);
+        int restored = builder.dataDirectory == null ? 0 : log.persistTo(builder.dataDirectory);
         this.pumpExecutor = Executors.newCachedThreadPool(runnable -> {
             Thread thread = new Thread(runnable, "eventstore-testkit-" + THREADS.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         });
-        if (builder.seedSystemEvents) {
+        if (builder.seedSystemEvents && restored == 0) {
             seedSystemEvents();
         }
     }
@@ -179,6 +180,7 @@ public final class EventStoreTestServer implements AutoCloseable {
     public void close() {
         stop();
         pumpExecutor.shutdownNow();
+        log.closeJournal();
     }
 
     public String host() {
@@ -368,6 +370,7 @@ public final class EventStoreTestServer implements AutoCloseable {
         private String serverVersion = DEFAULT_SERVER_VERSION;
         private int maxAppendSize = DEFAULT_MAX_APPEND_SIZE;
         private boolean seedSystemEvents = true;
+        private java.nio.file.Path dataDirectory;
 
         private Builder() {}
 
@@ -412,6 +415,17 @@ public final class EventStoreTestServer implements AutoCloseable {
         /** Whether {@code $all} starts with a few system events, as a real server's does (default true). */
         public Builder seedSystemEvents(boolean seedSystemEvents) {
             this.seedSystemEvents = seedSystemEvents;
+            return this;
+        }
+
+        /**
+         * Keeps the events in a file in this directory (created if missing) as well as in memory, so that a server
+         * built later on the same directory, in this process or another, starts with every event stored before:
+         * what a demo needs to resume after a restart. Without it (the default) the data lives only as long as the
+         * server object.
+         */
+        public Builder dataDirectory(java.nio.file.Path dataDirectory) {
+            this.dataDirectory = Objects.requireNonNull(dataDirectory);
             return this;
         }
 

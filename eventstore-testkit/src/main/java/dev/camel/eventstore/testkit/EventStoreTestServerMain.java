@@ -7,6 +7,7 @@ import java.util.concurrent.CountDownLatch;
  *
  * <pre>
  * java -jar eventstore-testkit/target/eventstore-testkit-server.jar --port 2113 [--users admin:changeit] [--tls]
+ *     [--data-dir target/esdb-data]
  * </pre>
  *
  * <p>Prints one ready line with the connection string (without passwords) on standard output and runs until
@@ -22,7 +23,8 @@ public final class EventStoreTestServerMain {
               --tls                  serve TLS with a generated self-signed certificate
               --max-append-size <n>  largest append in bytes (default 1048576)
               --no-system-events     start with an empty $all
-            An in-memory server for tests and demos: its data is gone when it stops. Never use it in production.""";
+              --data-dir <dir>       keep the events in <dir> too, so that the next run starts with them
+            A server for tests and demos, in memory unless --data-dir is given. Never use it in production.""";
 
     private EventStoreTestServerMain() {}
 
@@ -43,9 +45,9 @@ public final class EventStoreTestServerMain {
             System.out.println(USAGE);
             return;
         }
-        EventStoreTestServer server = builder.build();
+        EventStoreTestServer server;
         try {
-            server.start();
+            server = builder.build().start();
         } catch (RuntimeException e) {
             System.err.println("Error: " + e.getMessage());
             System.exit(1);
@@ -77,6 +79,7 @@ public final class EventStoreTestServerMain {
                 case "--port" -> builder.port(intValue(arg, value(args, ++i, arg), 0, 65535));
                 case "--host" -> builder.host(value(args, ++i, arg));
                 case "--tls" -> builder.tls(true);
+                case "--data-dir" -> builder.dataDirectory(java.nio.file.Path.of(value(args, ++i, arg)));
                 case "--no-system-events" -> builder.seedSystemEvents(false);
                 case "--max-append-size" ->
                     builder.maxAppendSize(intValue(arg, value(args, ++i, arg), 1, Integer.MAX_VALUE));

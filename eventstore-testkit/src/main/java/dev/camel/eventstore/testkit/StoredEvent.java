@@ -63,6 +63,26 @@ final class StoredEvent {
                 .toByteArray();
     }
 
+    /** A record from its wire form, as {@link EventJournal} stores it. */
+    static StoredEvent fromWire(byte[] wire) {
+        ReadResp.ReadEvent.RecordedEvent recorded;
+        try {
+            recorded = ReadResp.parseFrom(wire).getEvent().getEvent();
+        } catch (InvalidProtocolBufferException e) {
+            throw new IllegalStateException("Corrupt record in the event journal", e);
+        }
+        return new StoredEvent(
+                recorded.getStreamIdentifier().getStreamName().toStringUtf8(),
+                recorded.getStreamRevision(),
+                recorded.getId(),
+                recorded.getMetadataOrThrow("type"),
+                recorded.getMetadataOrThrow("content-type"),
+                Long.parseLong(recorded.getMetadataOrThrow("created")),
+                recorded.getData(),
+                recorded.getCustomMetadata(),
+                recorded.getCommitPosition());
+    }
+
     boolean isLink() {
         return LINK_EVENT_TYPE.equals(eventType);
     }
