@@ -1,0 +1,99 @@
+package dev.camel.eventstore.examples.support;
+
+import dev.camel.eventstore.Clients;
+import dev.camel.eventstore.testkit.EventStoreTestServer;
+import dev.camel.eventstore.testkit.kafka.KafkaTestBroker;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * A service an example talks to: the one its environment variable names, or else one started in this JVM from the
+ * testkit, so that every example runs with nothing else running.
+ *
+ * <p>Close it after the Camel application stopped: an in-process service stops with it (and the data it holds is
+ * gone), a real one is left alone.
+ */
+public final class ExampleService implements AutoCloseable {
+    /** The variable naming a real EventStoreDB, as a connection string: {@code esdb://localhost:2113?tls=false}. */
+    public static final String EVENTSTORE_VARIABLE = "ESDB_CONNECTION_STRING";
+
+    /** The variable naming a real Kafka cluster, as bootstrap servers: {@code localhost:9092}. */
+    public static final String KAFKA_VARIABLE = "KAFKA_BOOTSTRAP_SERVERS";
+
+    private final String variable;
+    private final String address;
+    private final String description;
+    private final AutoCloseable inProcess;
+
+    private ExampleService(String variable, String address, String description, AutoCloseable inProcess) {
+        this.variable = variable;
+        this.address = address;
+        this.description = description;
+        this.inProcess = inProcess;
+    }
+
+    /** EventStoreDB: {@value #EVENTSTORE_VARIABLE}, or an in-process testkit server on a free port. */
+    public static ExampleService eventStore() {
+        return eventStore(System.getenv());
+    }
+
+    static ExampleService eventStore(Map<String, String> environment) {
+        return fromEnvironmentOr(environment, EVENTSTORE_VARIABLE, () -> {
+            EventStoreTestServer server = EventStoreTestServer.startDefault();
+            return new ExampleService(
+                    EVENTSTORE_VARIABLE,
+                    server.connectionString(),
+                    "in-process testkit server " + server.connectionString(),
+                    server);
+        });
+    }
+
+    /** Kafka: {@value #KAFKA_VARIABLE}, or an in-process single-node broker on a free port. */
+    public static ExampleService kafka() {
+        return kafka(System.getenv());
+    }
+
+    static ExampleService kafka(Map<String, String> environment) {
+        return fromEnvironmentOr(environment, KAFKA_VARIABLE, () -> {
+            KafkaTestBroker broker = KafkaTestBroker.builder().build().start();
+            return new ExampleService(
+                    KAFKA_VARIABLE,
+                    broker.bootstrapServers(),
+                    "in-process broker " + broker.bootstrapServers(),
+                    broker);
+        });
+    }
+
+    private static ExampleService fromEnvironmentOr(
+            Map<String, String> environment, String variable, Supplier<ExampleService> startInProcess) {
+        String given = environment.get(variable);
+        if (given == null || given.isBlank()) {
+            return startInProcess.get();
+        }
+        // a connection string may hold a password: it is never printed
+        return new ExampleService(
+                variable, given.trim(), Clients.redact(given.trim()) + " (from " + variable + ")", null);
+    }
+
+    /** The connection string (EventStoreDB) or bootstrap servers (Kafka) to give Camel. */
+    public String address() {
+        return address;
+    }
+
+    /** Whether the service was started in this JVM (and holds only what the example wrote to it). */
+    public boolean inProcess() {
+        return inProcess != null;
+    }
+
+    /** One line for the console: where the service is, without credentials, and how to use another one. */
+    public String describe() {
+        return inProcess() ? description + " (set " + variable + " to use yours)" : description;
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (inProcess != null) {
+            inProcess.close();
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package dev.camel.eventstore.examples.support;
+
+import com.eventstore.dbclient.EventStoreDBClient;
+import com.eventstore.dbclient.EventStoreDBConnectionString;
+import com.eventstore.dbclient.ReadStreamOptions;
+import com.eventstore.dbclient.RecordedEvent;
+import com.eventstore.dbclient.ResolvedEvent;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Reads EventStoreDB as the tests check it: stream contents, positions, stored checkpoints. */
+public final class EventStoreReader implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final EventStoreDBClient client;
+
+    public EventStoreReader(String connectionString) {
+        client = EventStoreDBClient.create(EventStoreDBConnectionString.parseOrThrow(connectionString));
+    }
+
+    /** The events of a stream, first to last. */
+    public List<RecordedEvent> read(String stream) throws Exception {
+        return client
+                .readStream(stream, ReadStreamOptions.get().forwards().fromStart())
+                .get(10, TimeUnit.SECONDS)
+                .getEvents()
+                .stream()
+                .map(ResolvedEvent::getOriginalEvent)
+                .toList();
+    }
+
+    /** The $all position of a stream's last event, in the text form of the checkpoints. */
+    public String positionOfLast(String stream) throws Exception {
+        List<RecordedEvent> events = read(stream);
+        RecordedEvent last = events.get(events.size() - 1);
+        return last.getPosition().getCommitUnsigned() + "/" + last.getPosition().getPrepareUnsigned();
+    }
+
+    /** The position the resume strategy stored last under the key (stream {@code camel-checkpoint-<key>}). */
+    public String stored(String key) throws Exception {
+        List<RecordedEvent> events = read("camel-checkpoint-" + key);
+        byte[] newest = events.get(events.size() - 1).getEventData();
+        return JSON.readTree(newest).get("position").asText();
+    }
+
+    @Override
+    public void close() throws Exception {
+        client.shutdown().get(10, TimeUnit.SECONDS);
+    }
+}
