@@ -1,0 +1,41 @@
+package dev.camel.eventstore.examples.yaml;
+
+import dev.camel.eventstore.examples.support.Console;
+import dev.camel.eventstore.examples.support.ExampleService;
+import dev.camel.eventstore.examples.support.SampleOrders;
+import org.apache.camel.main.Main;
+
+/**
+ * Runs the YAML DSL routes of {@code yaml/order-notifications.camel.yaml} on camel-main, configured by {@code
+ * yaml/application.properties}: no Java in the routes, this class only provides an EventStoreDB when none is given.
+ *
+ * <pre>
+ * java -cp examples/target/eventstore-demo.jar dev.camel.eventstore.examples.yaml.YamlExample
+ * </pre>
+ */
+public final class YamlExample {
+    private YamlExample() {}
+
+    public static void main(String[] args) throws Exception {
+        Console.useExampleLogging();
+        try (ExampleService eventStore = ExampleService.eventStore()) {
+            Console.banner(
+                    "YAML DSL example: order notifications decided by YAML routes",
+                    "routes  yaml/order-notifications.camel.yaml, settings yaml/application.properties",
+                    "reads   eventstore:$all, streams order-* only, from its checkpoint",
+                    "writes  one log line per notification (logger 'notifications'), orders of 100 EUR or more"
+                            + " to 'notifications.review'",
+                    "EventStoreDB  " + eventStore.describe() + SampleOrders.writeTo(eventStore),
+                    "Ctrl-C stops it; the position is stored in EventStoreDB and a restart resumes after it.");
+            create(eventStore.address()).run(args);
+        }
+    }
+
+    /** The application, for this EventStoreDB, not yet run. */
+    public static Main create(String connectionString) {
+        Main main = new Main();
+        main.setPropertyPlaceholderLocations("classpath:yaml/application.properties");
+        main.addOverrideProperty("esdb.connection-string", connectionString);
+        return main;
+    }
+}
