@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * The events of a small web shop, as the examples read them: one stream per order ({@code order-<id>}) with
  * {@code OrderPlaced}, {@code PaymentAuthorized}, {@code PaymentDeclined}, {@code OrderShipped}, {@code
- * OrderCancelled} and {@code OrderDelivered} events, JSON data, and user metadata carrying the {@code correlationId}
+ * OrderCancelled} and {@code OrderDelivered} events, and an internal {@code FraudCheckCompleted}, JSON data, and user metadata carrying the {@code correlationId}
  * of the checkout that started the order. One customer event ({@code customer-C-23}) is not an order, for the
  * filters to leave out.
  */
@@ -31,6 +31,7 @@ public final class SampleOrders {
                     "OrderPlaced",
                     "{\"orderId\":\"1002\",\"customerId\":\"C-23\",\"items\":[{\"sku\":\"LAMP-007\",\"quantity\":1,"
                             + "\"unitPrice\":149.00}],\"total\":149.00,\"currency\":\"EUR\"}"),
+            order("1002", "FraudCheckCompleted", "{\"orderId\":\"1002\",\"score\":12,\"result\":\"pass\"}"),
             order(
                     "1001",
                     "PaymentAuthorized",
