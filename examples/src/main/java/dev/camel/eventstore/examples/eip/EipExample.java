@@ -1,10 +1,12 @@
 package dev.camel.eventstore.examples.eip;
 
 import dev.camel.eventstore.examples.support.Console;
+import dev.camel.eventstore.examples.support.ExampleMain;
 import dev.camel.eventstore.examples.support.ExampleService;
 import dev.camel.eventstore.examples.support.SampleOrders;
 import dev.camel.eventstore.resume.EventStoreResumeStrategy;
 import java.util.List;
+import java.util.Map;
 import org.apache.camel.main.Main;
 
 /**
@@ -42,9 +44,8 @@ public final class EipExample {
 
     /** The application, for this EventStoreDB, not yet run. */
     public static Main create(String connectionString) {
-        Main main = new Main();
-        main.setPropertyPlaceholderLocations("classpath:eip/application.properties");
-        main.addOverrideProperty("esdb.connection-string", connectionString);
+        Main main = ExampleMain.create(
+                "classpath:eip/application.properties", Map.of("esdb.connection-string", connectionString));
         // the positions go to the stream camel-checkpoint-order-events of the same database
         main.bind("checkpoints", new EventStoreResumeStrategy());
         main.configure().addRoutesBuilder(new OrderEventRoutes());

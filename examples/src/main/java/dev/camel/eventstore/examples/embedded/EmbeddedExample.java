@@ -29,39 +29,39 @@ public final class EmbeddedExample {
 
     public static void main(String[] args) throws Exception {
         Console.useExampleLogging();
-        ExampleService eventStore = ExampleService.eventStore();
-        Console.banner(
-                "Embedded example: the eventstore component in an application's own CamelContext",
-                "routes  checkout (the application's), append-order-placed (producer), order-dashboard (consumer)",
-                "writes  an OrderPlaced event to order-<id> for each of three orders the checkout accepts",
-                "reads   eventstore:$all, streams order-* only: one 'Dashboard:' line per event",
-                "EventStoreDB  " + eventStore.describe(),
-                "Ctrl-C stops it; the dashboard's position is stored and a restart resumes after it.");
-        EventStoreDBClient client =
-                EventStoreDBClient.create(EventStoreDBConnectionString.parseOrThrow(eventStore.address()));
-        CamelContext context = createContext(client, eventStore.address());
+        try (ExampleService eventStore = ExampleService.eventStore()) {
+            Console.banner(
+                    "Embedded example: the eventstore component in an application's own CamelContext",
+                    "routes  checkout (the application's), append-order-placed (producer), order-dashboard (consumer)",
+                    "writes  an OrderPlaced event to order-<id> for each of three orders the checkout accepts",
+                    "reads   eventstore:$all, streams order-* only: one 'Dashboard:' line per event",
+                    "EventStoreDB  " + eventStore.describe(),
+                    "Ctrl-C stops it; the dashboard's position is stored and a restart resumes after it.");
+            EventStoreDBClient client =
+                    EventStoreDBClient.create(EventStoreDBConnectionString.parseOrThrow(eventStore.address()));
+            CamelContext context = createContext(client, eventStore.address());
 
-        // the application's lifecycle: Camel stops first, so that the consumer stores its position
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime()
-                .addShutdownHook(new Thread(
-                        () -> {
-                            context.stop();
-                            client.shutdown();
-                            close(eventStore);
-                            stopped.countDown();
-                        },
-                        "shutdown"));
-        context.start();
+            // the application's lifecycle: at Ctrl-C, Camel stops (the consumer stores its position), then the client
+            CountDownLatch stopped = new CountDownLatch(1);
+            Runtime.getRuntime()
+                    .addShutdownHook(new Thread(
+                            () -> {
+                                context.stop();
+                                client.shutdown();
+                                stopped.countDown();
+                            },
+                            "shutdown"));
+            context.start();
 
-        ProducerTemplate checkout = context.createProducerTemplate();
-        for (int i = 0; i < 3; i++) {
-            // order ids of their own on each run: the producer refuses to place an order whose stream exists
-            String orderId = UUID.randomUUID().toString().substring(0, 8);
-            checkout.sendBodyAndHeader(
-                    "direct:checkout", order(orderId, 20 + 15 * i), "correlationId", "checkout-" + orderId);
+            ProducerTemplate checkout = context.createProducerTemplate();
+            for (int i = 0; i < 3; i++) {
+                // order ids of their own on each run: the producer refuses to place an order whose stream exists
+                String orderId = UUID.randomUUID().toString().substring(0, 8);
+                checkout.sendBodyAndHeader(
+                        "direct:checkout", order(orderId, 20 + 15 * i), "correlationId", "checkout-" + orderId);
+            }
+            stopped.await();
         }
-        stopped.await();
     }
 
     /**
@@ -84,22 +84,17 @@ public final class EmbeddedExample {
         return context;
     }
 
+    /** An order line. */
+    public record Item(String sku, int quantity) {}
+
     /** An order as the web shop hands it to the checkout (its fields in this order in the JSON). */
     public static Map<String, Object> order(String orderId, int total) {
         Map<String, Object> order = new LinkedHashMap<>();
         order.put("orderId", orderId);
         order.put("customerId", "C-17");
-        order.put("items", List.of(Map.of("sku", "BOOK-042", "quantity", 1)));
+        order.put("items", List.of(new Item("BOOK-042", 1)));
         order.put("total", total);
         order.put("currency", "EUR");
         return order;
-    }
-
-    private static void close(ExampleService service) {
-        try {
-            service.close();
-        } catch (Exception e) {
-            // the process is ending: nothing left to tell
-        }
     }
 }

@@ -1,9 +1,11 @@
 package dev.camel.eventstore.examples.javadsl;
 
 import dev.camel.eventstore.examples.support.Console;
+import dev.camel.eventstore.examples.support.ExampleMain;
 import dev.camel.eventstore.examples.support.ExampleService;
 import dev.camel.eventstore.examples.support.SampleOrders;
 import dev.camel.eventstore.resume.EventStoreResumeStrategy;
+import java.util.Map;
 import org.apache.camel.main.Main;
 
 /**
@@ -33,10 +35,9 @@ public final class JavaDslExample {
 
     /** The application, configured for these services but not yet run. */
     public static Main create(String connectionString, String bootstrapServers) {
-        Main main = new Main();
-        main.setPropertyPlaceholderLocations("classpath:javadsl/application.properties");
-        main.addOverrideProperty("esdb.connection-string", connectionString);
-        main.addOverrideProperty("kafka.bootstrap-servers", bootstrapServers);
+        Main main = ExampleMain.create(
+                "classpath:javadsl/application.properties",
+                Map.of("esdb.connection-string", connectionString, "kafka.bootstrap-servers", bootstrapServers));
         // the positions go to the stream camel-checkpoint-orders-to-kafka of the same database
         main.bind("checkpoints", new EventStoreResumeStrategy());
         main.configure().addRoutesBuilder(new OrdersToKafkaRoute());

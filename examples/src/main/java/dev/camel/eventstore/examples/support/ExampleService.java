@@ -4,6 +4,7 @@ import dev.camel.eventstore.Clients;
 import dev.camel.eventstore.testkit.EventStoreTestServer;
 import dev.camel.eventstore.testkit.kafka.KafkaTestBroker;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
@@ -24,12 +25,33 @@ public final class ExampleService implements AutoCloseable {
     private final String address;
     private final String description;
     private final AutoCloseable inProcess;
+    private final Thread closeAtExit;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private ExampleService(String variable, String address, String description, AutoCloseable inProcess) {
         this.variable = variable;
         this.address = address;
         this.description = description;
         this.inProcess = inProcess;
+        if (inProcess == null) {
+            closeAtExit = null;
+        } else {
+            // Ctrl-C ends the JVM as soon as its shutdown hooks are done, maybe before main() gets to close this
+            // service (after Camel stopped): this hook waits for the thread that started the service, then closes
+            // it, so that an in-process broker deletes its temporary directory
+            Thread owner = Thread.currentThread();
+            closeAtExit = new Thread(
+                    () -> {
+                        try {
+                            owner.join(30_000);
+                            closeInProcess();
+                        } catch (Exception e) {
+                            // the JVM is going away: nothing left to tell
+                        }
+                    },
+                    "close-" + variable);
+            Runtime.getRuntime().addShutdownHook(closeAtExit);
+        }
     }
 
     /** EventStoreDB: {@value #EVENTSTORE_VARIABLE}, or an in-process testkit server on a free port. */
@@ -93,6 +115,17 @@ public final class ExampleService implements AutoCloseable {
     @Override
     public void close() throws Exception {
         if (inProcess != null) {
+            closeInProcess();
+            try {
+                Runtime.getRuntime().removeShutdownHook(closeAtExit);
+            } catch (IllegalStateException e) {
+                // closed by main() during the JVM's shutdown: the hook finds it closed
+            }
+        }
+    }
+
+    private void closeInProcess() throws Exception {
+        if (closed.compareAndSet(false, true)) {
             inProcess.close();
         }
     }

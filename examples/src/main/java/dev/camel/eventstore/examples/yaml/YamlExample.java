@@ -1,8 +1,10 @@
 package dev.camel.eventstore.examples.yaml;
 
 import dev.camel.eventstore.examples.support.Console;
+import dev.camel.eventstore.examples.support.ExampleMain;
 import dev.camel.eventstore.examples.support.ExampleService;
 import dev.camel.eventstore.examples.support.SampleOrders;
+import java.util.Map;
 import org.apache.camel.main.Main;
 
 /**
@@ -33,9 +35,7 @@ public final class YamlExample {
 
     /** The application, for this EventStoreDB, not yet run. */
     public static Main create(String connectionString) {
-        Main main = new Main();
-        main.setPropertyPlaceholderLocations("classpath:yaml/application.properties");
-        main.addOverrideProperty("esdb.connection-string", connectionString);
-        return main;
+        return ExampleMain.create(
+                "classpath:yaml/application.properties", Map.of("esdb.connection-string", connectionString));
     }
 }

@@ -1,6 +1,7 @@
 package dev.camel.eventstore.examples.eip;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import com.eventstore.dbclient.RecordedEvent;
@@ -64,9 +65,7 @@ class EipExampleTest {
                 .extracting(s -> s.get("orderId").asText(), s -> s.get("correlationId")
                         .asText())
                 .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple("1001", "checkout-1001"),
-                        org.assertj.core.groups.Tuple.tuple("1002", "checkout-1002"),
-                        org.assertj.core.groups.Tuple.tuple("1003", "checkout-1003"));
+                        tuple("1001", "checkout-1001"), tuple("1002", "checkout-1002"), tuple("1003", "checkout-1003"));
         RecordedEvent placed = reader.read("order-1003").get(0);
         assertThat(shipments.get(2).get("items"))
                 .isEqualTo(json(text(placed.getEventData())).get("items"));
@@ -118,8 +117,7 @@ class EipExampleTest {
         server.failAppends(OrderEventRoutes.DEAD_LETTER_STREAM::equals, Status.UNAVAILABLE);
         SampleEvent shipped = new SampleEvent("order-1004", "OrderShipped", "{\"orderId\":\"1004\"}", "{}");
         SampleOrders.write(server.connectionString(), List.of(SampleOrders.CSV_ORDER, shipped));
-        String csv = reader.read("order-1004").get(0).getPosition().getCommitUnsigned() + "/"
-                + reader.read("order-1004").get(0).getPosition().getPrepareUnsigned();
+        String csv = EventStoreReader.position(reader.read("order-1004").get(0));
 
         try (RunningMain app = RunningMain.start(EipExample.create(server.connectionString()))) {
             EventStoreConsumer consumer =

@@ -33,8 +33,13 @@ public final class EventStoreReader implements AutoCloseable {
     /** The $all position of a stream's last event, in the text form of the checkpoints. */
     public String positionOfLast(String stream) throws Exception {
         List<RecordedEvent> events = read(stream);
-        RecordedEvent last = events.get(events.size() - 1);
-        return last.getPosition().getCommitUnsigned() + "/" + last.getPosition().getPrepareUnsigned();
+        return position(events.get(events.size() - 1));
+    }
+
+    /** The $all position of an event, in the text form of the checkpoints. */
+    public static String position(RecordedEvent event) {
+        return event.getPosition().getCommitUnsigned() + "/"
+                + event.getPosition().getPrepareUnsigned();
     }
 
     /** The position the resume strategy stored last under the key (stream {@code camel-checkpoint-<key>}). */
