@@ -9,11 +9,11 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The events of a small web shop, as the examples read them: one stream per order ({@code order-<id>}) with
- * {@code OrderPlaced}, {@code PaymentAuthorized}, {@code PaymentDeclined}, {@code OrderShipped}, {@code
- * OrderCancelled} and {@code OrderDelivered} events, and an internal {@code FraudCheckCompleted}, JSON data, and user metadata carrying the {@code correlationId}
- * of the checkout that started the order. One customer event ({@code customer-C-23}) is not an order, for the
- * filters to leave out.
+ * The events of a small web shop, as the examples read them: one stream per order ({@code order-<id>}) with {@code
+ * OrderPlaced}, {@code PaymentAuthorized}, {@code PaymentDeclined}, {@code OrderShipped}, {@code OrderCancelled},
+ * {@code OrderDelivered} and an internal {@code FraudCheckCompleted} event, JSON data, and user metadata carrying the
+ * {@code correlationId} of the checkout that started the order. One customer event ({@code customer-C-23}) is not an
+ * order, for the filters to leave out.
  */
 public final class SampleOrders {
     /** One event to append: its stream, type, JSON data and JSON user metadata. */
@@ -101,7 +101,7 @@ public final class SampleOrders {
     }
 
     /**
-     * Appends the events, one append each, in the given order.
+     * Appends the events, one append each, in the given order: JSON data as JSON events, anything else as binary.
      *
      * @param connectionString the EventStoreDB to write to
      * @return how many events were written
