@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.eventstore.dbclient.EventData;
 import com.eventstore.dbclient.EventDataBuilder;
 import dev.camel.eventstore.testkit.EventStoreTestServer;
+import dev.camel.eventstore.testkit.http.HttpTestReceiver;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -35,7 +36,7 @@ class ConnectorMetricsTest {
     void deliveredErrorsPositionsLagAndCaughtUp() throws Exception {
         try (EventStoreTestServer server = EventStoreTestServer.startDefault();
                 CamelContext context = new DefaultCamelContext();
-                HttpReceiver receiver = HttpReceiver.http()) {
+                HttpTestReceiver receiver = HttpTestReceiver.http()) {
             server.append("orders-1", events(0, 5));
             long head = server.lastPosition();
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -43,7 +44,7 @@ class ConnectorMetricsTest {
             context.addRoutes(new ConnectorTemplates());
             context.start();
             // the first request is refused: one error
-            receiver.status = n -> n == 1 ? 503 : 200;
+            receiver.answerWith(n -> n == 1 ? 503 : 200);
             TemplatedRouteBuilder.builder(context, ConnectorTemplates.HTTP)
                     .routeId("metered")
                     .parameter("connectionString", server.connectionString())
@@ -64,7 +65,7 @@ class ConnectorMetricsTest {
             await().atMost(WAIT).until(() -> value(registry, "eventstore_connector_checkpoint_position") == head);
 
             // while the sink refuses, events wait and the lag grows
-            receiver.status = n -> 503;
+            receiver.answerWith(n -> 503);
             server.append("orders-1", events(5, 3));
             long newHead = server.lastPosition();
             await().atMost(WAIT).until(() -> value(registry, "eventstore_connector_errors_total") >= 3.0);

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.camel.eventstore.EventStoreConsumer;
 import dev.camel.eventstore.SubscriptionPosition;
 import dev.camel.eventstore.testkit.EventStoreTestServer;
+import dev.camel.eventstore.testkit.http.HttpTestReceiver;
 import java.io.FileInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -76,8 +77,8 @@ class HttpSinkTest {
                 .toList();
     }
 
-    private HttpReceiver receiver() throws Exception {
-        HttpReceiver receiver = HttpReceiver.http();
+    private HttpTestReceiver receiver() throws Exception {
+        HttpTestReceiver receiver = HttpTestReceiver.http();
         closeables.add(receiver);
         return receiver;
     }
@@ -112,9 +113,9 @@ class HttpSinkTest {
         return JSON.readTree(body).get("n").asInt();
     }
 
-    private static List<Integer> numbers(List<HttpReceiver.Request> requests) throws Exception {
+    private static List<Integer> numbers(List<HttpTestReceiver.Request> requests) throws Exception {
         List<Integer> numbers = new ArrayList<>();
-        for (HttpReceiver.Request r : requests) {
+        for (HttpTestReceiver.Request r : requests) {
             JsonNode body = JSON.readTree(r.body());
             if (body.isArray()) {
                 body.forEach(e -> numbers.add(e.get("n").asInt()));
@@ -131,7 +132,7 @@ class HttpSinkTest {
         String odd = prefix + "eu/orders 1";
         SERVER.append(prefix + "a", numbered("OrderPlaced", 0, 3));
         SERVER.append(odd, numbered("OrderShipped", 3, 2));
-        HttpReceiver receiver = receiver();
+        HttpTestReceiver receiver = receiver();
         CamelContext context = context();
         connector(
                 context,
@@ -144,11 +145,11 @@ class HttpSinkTest {
                         "password", "s3cret-pass",
                         "defaultHeaders", "X-Env=test,X-Team=orders"));
 
-        await().atMost(WAIT).until(() -> receiver.accepted.size() == 5);
-        List<HttpReceiver.Request> requests = receiver.requests;
+        await().atMost(WAIT).until(() -> receiver.accepted().size() == 5);
+        List<HttpTestReceiver.Request> requests = receiver.requests();
         assertThat(requests).hasSize(5);
         assertThat(numbers(requests)).containsExactly(0, 1, 2, 3, 4);
-        HttpReceiver.Request first = requests.get(0);
+        HttpTestReceiver.Request first = requests.get(0);
         assertThat(first.method()).isEqualTo("POST");
         assertThat(first.path()).isEqualTo("/events/" + prefix + "a/OrderPlaced");
         assertThat(requests.get(4).path()).isEqualTo("/events/" + prefix + "eu%2Forders%201/OrderShipped");
@@ -181,15 +182,15 @@ class HttpSinkTest {
     void bearerTokenWithAnotherMethod() throws Exception {
         String prefix = newPrefix("bearer");
         SERVER.append(prefix + "a", numbered("OrderPlaced", 0, 2));
-        HttpReceiver receiver = receiver();
+        HttpTestReceiver receiver = receiver();
         connector(
                 context(),
                 "http-bearer",
                 prefix,
                 Map.of("url", receiver.url("/in"), "method", "PUT", "authMethod", "bearer", "token", "tok-123"));
 
-        await().atMost(WAIT).until(() -> receiver.accepted.size() == 2);
-        assertThat(receiver.requests).allSatisfy(r -> {
+        await().atMost(WAIT).until(() -> receiver.accepted().size() == 2);
+        assertThat(receiver.requests()).allSatisfy(r -> {
             assertThat(r.method()).isEqualTo("PUT");
             assertThat(r.path()).isEqualTo("/in");
             assertThat(r.header("Authorization")).isEqualTo("Bearer tok-123");
@@ -200,43 +201,43 @@ class HttpSinkTest {
     void serverErrorsAndTimeoutsAreRetriedInOrderWhileThePositionWaits() throws Exception {
         String prefix = newPrefix("retry");
         SERVER.append(prefix + "a", numbered("OrderPlaced", 0, 10));
-        HttpReceiver receiver = receiver();
+        HttpTestReceiver receiver = receiver();
         AtomicBoolean refuse = new AtomicBoolean(true);
         CountDownLatch timedOut = new CountDownLatch(1);
         AtomicInteger heldRequest = new AtomicInteger();
         // event 3 is refused with 503 until the test lets it through; event 6's first request gets no answer in
         // time (the receiver holds it until the retry arrives)
-        receiver.status = n -> {
-            HttpReceiver.Request r = receiver.requests.get(n - 1);
+        receiver.answerWith(n -> {
+            HttpTestReceiver.Request r = receiver.requests().get(n - 1);
             int event = Integer.parseInt(r.bodyText().replaceAll("\\D", ""));
             // event 6's first request is answered after the connector gave up on it: 503 keeps the count exact
             return (event == 3 && refuse.get()) || n == heldRequest.get() ? 503 : 200;
-        };
+        });
         AtomicInteger event6Requests = new AtomicInteger();
-        receiver.hold = n -> {
-            HttpReceiver.Request r = receiver.requests.get(n - 1);
+        receiver.holdWith(n -> {
+            HttpTestReceiver.Request r = receiver.requests().get(n - 1);
             if (r.bodyText().equals("{\"n\":6}") && event6Requests.incrementAndGet() == 1) {
                 heldRequest.set(n);
                 timedOut.await(20, TimeUnit.SECONDS);
             } else if (r.bodyText().equals("{\"n\":6}")) {
                 timedOut.countDown();
             }
-        };
+        });
         CamelContext context = context();
         connector(context, "http-retry", prefix, Map.of("url", receiver.url("/in"), "responseTimeout", "500"));
 
-        await().atMost(WAIT).until(() -> receiver.requests.size() >= 6);
+        await().atMost(WAIT).until(() -> receiver.requests().size() >= 6);
         // three refusals of event 3: nothing after it was sent, and the position is still before it
-        assertThat(numbers(receiver.requests)).containsExactly(0, 1, 2, 3, 3, 3);
-        long commitOf2 = Long.parseLong(receiver.accepted.get(2).header("esdb-record-log-position"));
+        assertThat(numbers(receiver.requests())).containsExactly(0, 1, 2, 3, 3, 3);
+        long commitOf2 = Long.parseLong(receiver.accepted().get(2).header("esdb-record-log-position"));
         assertThat(consumer(context, "http-retry").getProcessedPosition().commit())
                 .isEqualTo(commitOf2);
         refuse.set(false);
 
-        await().atMost(WAIT).until(() -> receiver.accepted.size() >= 10);
-        assertThat(numbers(receiver.accepted)).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
+        await().atMost(WAIT).until(() -> receiver.accepted().size() >= 10);
+        assertThat(numbers(receiver.accepted())).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
         assertThat(event6Requests).hasValue(2);
-        long commitOf9 = Long.parseLong(receiver.accepted.get(9).header("esdb-record-log-position"));
+        long commitOf9 = Long.parseLong(receiver.accepted().get(9).header("esdb-record-log-position"));
         await().atMost(WAIT)
                 .until(() ->
                         consumer(context, "http-retry").getProcessedPosition().commit() == commitOf9);
@@ -247,15 +248,15 @@ class HttpSinkTest {
         String prefix = newPrefix("batch");
         long before = SERVER.lastPosition();
         SERVER.append(prefix + "a", numbered("OrderPlaced", 0, 45));
-        HttpReceiver receiver = receiver();
+        HttpTestReceiver receiver = receiver();
         CountDownLatch releaseFirst = new CountDownLatch(1);
-        receiver.hold = n -> {
+        receiver.holdWith(n -> {
             if (n == 1) {
                 releaseFirst.await(20, TimeUnit.SECONDS);
             }
-        };
+        });
         // the second request (the second batch) fails once
-        receiver.status = n -> n == 2 ? 500 : 200;
+        receiver.answerWith(n -> n == 2 ? 500 : 200);
         CamelContext context = context();
         connector(
                 context,
@@ -268,18 +269,19 @@ class HttpSinkTest {
                         "batchTimeout", "200"));
 
         // the first batch is held unanswered: the position has not moved, though its events were sent
-        await().atMost(WAIT).until(() -> receiver.requests.size() == 1);
-        assertThat(numbers(receiver.requests)).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
+        await().atMost(WAIT).until(() -> receiver.requests().size() == 1);
+        assertThat(numbers(receiver.requests())).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
         assertThat(consumer(context, "http-batch").getProcessedPosition())
                 .satisfiesAnyOf(p -> assertThat(p).isEqualTo(SubscriptionPosition.START), p -> assertThat(p.commit())
                         .isLessThanOrEqualTo(before));
         releaseFirst.countDown();
 
-        await().atMost(WAIT).until(() -> numbers(receiver.accepted).size() == 45);
-        assertThat(numbers(receiver.accepted))
+        await().atMost(WAIT).until(() -> numbers(receiver.accepted()).size() == 45);
+        assertThat(numbers(receiver.accepted()))
                 .containsExactlyElementsOf(IntStream.range(0, 45).boxed().toList());
-        assertThat(numbers(List.of(receiver.requests.get(1)))).containsExactly(10, 11, 12, 13, 14, 15, 16, 17, 18, 19);
-        for (HttpReceiver.Request r : receiver.accepted) {
+        assertThat(numbers(List.of(receiver.requests().get(1))))
+                .containsExactly(10, 11, 12, 13, 14, 15, 16, 17, 18, 19);
+        for (HttpTestReceiver.Request r : receiver.accepted()) {
             JsonNode body = JSON.readTree(r.body());
             assertThat(body.isArray()).isTrue();
             assertThat(body.size()).isBetween(1, 10);
@@ -301,25 +303,25 @@ class HttpSinkTest {
         for (int n = 0; n < streams * perStream; n++) {
             SERVER.append(prefix + (n % streams), numbered("OrderPlaced", n, 1));
         }
-        HttpReceiver receiver = receiver();
+        HttpTestReceiver receiver = receiver();
         // a little service time, so that requests overlap
-        receiver.hold = n -> Thread.sleep(5);
+        receiver.holdWith(n -> Thread.sleep(5));
         connector(context(), "http-in-flight", prefix, Map.of("url", receiver.url("/in"), "maxInFlight", "8"));
 
-        await().atMost(WAIT).until(() -> receiver.accepted.size() == streams * perStream);
+        await().atMost(WAIT).until(() -> receiver.accepted().size() == streams * perStream);
         for (int s = 0; s < streams; s++) {
             String stream = prefix + s;
             List<Integer> expected = new ArrayList<>();
             for (int n = s; n < streams * perStream; n += streams) {
                 expected.add(n);
             }
-            List<HttpReceiver.Request> ofStream = receiver.accepted.stream()
+            List<HttpTestReceiver.Request> ofStream = receiver.accepted().stream()
                     .filter(r -> stream.equals(r.header("esdb-record-stream-id")))
                     .toList();
             assertThat(numbers(ofStream)).as(stream).containsExactlyElementsOf(expected);
         }
-        assertThat(receiver.concurrentSameStream).isEmpty();
-        assertThat(receiver.maxConcurrent.get()).as("requests overlapped").isBetween(2, 8);
+        assertThat(receiver.concurrentSameStream()).isEmpty();
+        assertThat(receiver.maxConcurrent()).as("requests overlapped").isBetween(2, 8);
     }
 
     @Test
@@ -371,7 +373,7 @@ class HttpSinkTest {
                 trustStore.toString(),
                 "-storepass",
                 "trustpass");
-        HttpReceiver receiver = HttpReceiver.https(sslContext(keyStore));
+        HttpTestReceiver receiver = HttpTestReceiver.https(sslContext(keyStore));
         closeables.add(receiver);
 
         String prefix = newPrefix("tls");
@@ -387,15 +389,15 @@ class HttpSinkTest {
                         "sslTruststoreLocation", trustStore.toString(),
                         "sslTruststorePassword", "trustpass"));
 
-        await().atMost(WAIT).until(() -> receiver.accepted.size() == 3);
-        assertThat(numbers(receiver.accepted)).containsExactly(0, 1, 2);
-        assertThat(receiver.accepted)
+        await().atMost(WAIT).until(() -> receiver.accepted().size() == 3);
+        assertThat(numbers(receiver.accepted())).containsExactly(0, 1, 2);
+        assertThat(receiver.accepted())
                 .allSatisfy(r -> assertThat(r.header("esdb-connector-id")).isEqualTo("http-tls"));
         // the connector that does not trust the certificate stops after its attempts, its first event undelivered
         await().atMost(WAIT).until(() -> context.getRouteController()
                 .getRouteStatus("http-untrusted")
                 .isStopped());
-        long firstCommit = Long.parseLong(receiver.accepted.get(0).header("esdb-record-log-position"));
+        long firstCommit = Long.parseLong(receiver.accepted().get(0).header("esdb-record-log-position"));
         SubscriptionPosition untrusted = consumer(context, "http-untrusted").getProcessedPosition();
         assertThat(untrusted == null || untrusted.isStart() || untrusted.commit() < firstCommit)
                 .as("position " + untrusted + " before the first event at " + firstCommit)

@@ -1,4 +1,4 @@
-package dev.camel.eventstore.connectors;
+package dev.camel.eventstore.testkit.http;
 
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
@@ -21,34 +21,33 @@ import java.util.function.IntUnaryOperator;
 import javax.net.ssl.SSLContext;
 
 /**
- * A real local HTTP(S) server for the HTTP sink's tests: records every request, answers with the status the test
- * chooses per request number, and tracks how many requests of one stream it handles at once.
+ * A real local HTTP(S) server for tests of HTTP sinks: records every request, answers with the status the test
+ * chooses per request number (200 by default), can hold answers back, and tracks how many requests of one stream
+ * (header {@code esdb-record-stream-id}) it handles at once. It keeps every request in memory: for tests only.
  */
-final class HttpReceiver implements AutoCloseable {
-    /** One request as received. */
-    record Request(int number, String method, String path, Headers headers, byte[] body) {
-        String bodyText() {
+public final class HttpTestReceiver implements AutoCloseable {
+    /** One request as received; {@code number} counts from 1 in arrival order. */
+    public record Request(int number, String method, String path, Headers headers, byte[] body) {
+        public String bodyText() {
             return new String(body, StandardCharsets.UTF_8);
         }
 
-        String header(String name) {
+        public String header(String name) {
             return headers.getFirst(name);
         }
     }
 
     /** What the receiver does with a request before answering: may block, to hold the answer back. */
-    interface Hold {
+    public interface Hold {
         void before(int number) throws InterruptedException;
     }
 
-    final List<Request> requests = new CopyOnWriteArrayList<>();
-    /** Requests answered with a success status, in the order they were answered. */
-    final List<Request> accepted = new CopyOnWriteArrayList<>();
-
-    final AtomicInteger maxConcurrent = new AtomicInteger();
-    final List<String> concurrentSameStream = new CopyOnWriteArrayList<>();
-    volatile IntUnaryOperator status = n -> 200;
-    volatile Hold hold = n -> {};
+    private final List<Request> requests = new CopyOnWriteArrayList<>();
+    private final List<Request> accepted = new CopyOnWriteArrayList<>();
+    private final AtomicInteger maxConcurrent = new AtomicInteger();
+    private final List<String> concurrentSameStream = new CopyOnWriteArrayList<>();
+    private volatile IntUnaryOperator status = n -> 200;
+    private volatile Hold hold = n -> {};
 
     private final HttpServer server;
     private final ExecutorService threads = Executors.newFixedThreadPool(16);
@@ -56,24 +55,62 @@ final class HttpReceiver implements AutoCloseable {
     private final AtomicInteger concurrent = new AtomicInteger();
     private final Map<String, AtomicInteger> perStream = new ConcurrentHashMap<>();
 
-    private HttpReceiver(HttpServer server) {
+    private HttpTestReceiver(HttpServer server) {
         this.server = server;
         server.createContext("/", this::handle);
         server.setExecutor(threads);
         server.start();
     }
 
-    static HttpReceiver http() throws IOException {
-        return new HttpReceiver(HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0));
+    /** A plain HTTP receiver on a free loopback port. */
+    public static HttpTestReceiver http() throws IOException {
+        return new HttpTestReceiver(HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0));
     }
 
-    static HttpReceiver https(SSLContext ssl) throws IOException {
+    /** An HTTPS receiver on a free loopback port, serving the key of {@code ssl}. */
+    public static HttpTestReceiver https(SSLContext ssl) throws IOException {
         HttpsServer server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.setHttpsConfigurator(new HttpsConfigurator(ssl));
-        return new HttpReceiver(server);
+        return new HttpTestReceiver(server);
     }
 
-    String url(String path) {
+    /** Every request received, in arrival order. */
+    public List<Request> requests() {
+        return requests;
+    }
+
+    /** Requests answered with a success status, in the order they were answered. */
+    public List<Request> accepted() {
+        return accepted;
+    }
+
+    /** The most requests handled at once so far. */
+    public int maxConcurrent() {
+        return maxConcurrent.get();
+    }
+
+    /** One entry per request that arrived while another of the same stream was being handled. */
+    public List<String> concurrentSameStream() {
+        return concurrentSameStream;
+    }
+
+    /** The status to answer request number {@code n} with. */
+    public void answerWith(IntUnaryOperator status) {
+        this.status = status;
+    }
+
+    /** What to do before answering each request (e.g. wait for a latch). */
+    public void holdWith(Hold hold) {
+        this.hold = hold;
+    }
+
+    /** The port listened on. */
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    /** The URL of {@code path} on this receiver. */
+    public String url(String path) {
         String scheme = server instanceof HttpsServer ? "https" : "http";
         return scheme + "://127.0.0.1:" + server.getAddress().getPort() + path;
     }
