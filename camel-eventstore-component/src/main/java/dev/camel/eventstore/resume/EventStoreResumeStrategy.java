@@ -188,14 +188,16 @@ public class EventStoreResumeStrategy extends ServiceSupport implements ResumeSt
         Checkpoint c = checkpoint(key);
         boolean writeNow;
         synchronized (c) {
-            if (c.latest != null && !position.isAfter(c.latest)) {
+            // Every update is one completed event, also when it does not move the position (completed while an
+            // earlier event was still in flight): counting events, not moves, bounds what a crash repeats by
+            // checkpointEvery plus the events in flight.
+            c.updatesSinceWrite++;
+            if (c.latest == null || position.isAfter(c.latest)) {
                 // never move back: completions may report positions out of order
-                notify(updateCallBack, null);
-                return;
+                c.latest = position;
             }
-            c.latest = position;
             // one write queued at a time: updates arriving before it runs are covered by it
-            writeNow = ++c.updatesSinceWrite >= checkpointEvery && !c.writeQueued;
+            writeNow = c.updatesSinceWrite >= checkpointEvery && !c.writeQueued && !c.latest.equals(c.stored);
             c.writeQueued |= writeNow;
         }
         if (writeNow) {
