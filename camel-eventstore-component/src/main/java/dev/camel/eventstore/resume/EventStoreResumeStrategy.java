@@ -85,6 +85,9 @@ public class EventStoreResumeStrategy extends ServiceSupport implements ResumeSt
         SubscriptionPosition stored;
         int updatesSinceWrite;
         boolean writeQueued;
+        /** The write the count triggered, until it is done: completions wait for it. */
+        java.util.concurrent.Future<?> countWrite;
+
         boolean metadataSet;
 
         Checkpoint(String stream) {
@@ -187,10 +190,12 @@ public class EventStoreResumeStrategy extends ServiceSupport implements ResumeSt
                         String.valueOf(value), String.valueOf(value).contains("/"));
         Checkpoint c = checkpoint(key);
         boolean writeNow;
+        java.util.concurrent.Future<?> running;
         synchronized (c) {
             // Every update is one completed event, also when it does not move the position (completed while an
-            // earlier event was still in flight): counting events, not moves, bounds what a crash repeats by
-            // checkpointEvery plus the events in flight.
+            // earlier event was still in flight): counting events, not moves, and holding every completion while
+            // a count-triggered write runs bound what a crash repeats by checkpointEvery plus the events in flight.
+            running = c.countWrite;
             c.updatesSinceWrite++;
             if (c.latest == null || position.isAfter(c.latest)) {
                 // never move back: completions may report positions out of order
@@ -207,6 +212,9 @@ public class EventStoreResumeStrategy extends ServiceSupport implements ResumeSt
                     throw new RejectedExecutionException("not started");
                 }
                 java.util.concurrent.Future<?> written = w.submit(() -> write(key, c));
+                synchronized (c) {
+                    c.countWrite = written;
+                }
                 if (!failing) {
                     // while the store answers, the route waits for a count-triggered write: a crash then repeats
                     // at most checkpointEvery events; while it fails, writes go on in the background and delivery
@@ -219,6 +227,8 @@ public class EventStoreResumeStrategy extends ServiceSupport implements ResumeSt
                     c.writeQueued = false;
                 }
             }
+        } else if (running != null && !running.isDone() && !failing) {
+            awaitQuietly(running);
         }
         notify(updateCallBack, null);
     }

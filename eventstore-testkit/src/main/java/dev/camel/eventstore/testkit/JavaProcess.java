@@ -30,7 +30,17 @@ public final class JavaProcess implements AutoCloseable {
     private final Thread reader;
     private volatile boolean stdoutClosed;
 
+    /** Children still running when this JVM exits (a test JVM ended by System.exit, say) are not left behind. */
+    private static final java.util.Set<Process> RUNNING = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(() -> RUNNING.forEach(Process::destroyForcibly), "java-process-cleanup"));
+    }
+
     private JavaProcess(Process process, Path stderrFile) {
+        RUNNING.add(process);
+        process.onExit().thenRun(() -> RUNNING.remove(process));
         this.process = process;
         this.stderrFile = stderrFile;
         this.reader = new Thread(this::readStdout, "java-process-stdout-" + process.pid());

@@ -39,7 +39,10 @@ class CrashRecoveryTest {
             throws Exception {
         Random random = new Random();
         try (EventStoreTestServer server = EventStoreTestServer.startDefault();
-                KafkaTestBroker kafka = KafkaTestBroker.builder().build().start()) {
+                KafkaTestBroker kafka = KafkaTestBroker.builder()
+                        .logDir(work.resolve("kafka"))
+                        .build()
+                        .start()) {
             kafka.createTopic("orders", 3);
             OrderStreams.append(server, STREAMS, EVENTS);
             String properties = properties(server, kafka);

@@ -37,6 +37,7 @@ import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.utils.Exit;
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -80,6 +81,16 @@ public final class KafkaTestBroker implements AutoCloseable {
     private static final int NODE_ID = 1;
     private static final String META_PROPERTIES = "meta.properties";
     private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
+
+    static {
+        // Kafka ends the JVM on fatal broker errors (a failed log directory, a fenced broker at startup): fine for
+        // a broker process, fatal for the tests or the demo hosting this one. The error is logged and the broker
+        // is left to fail its clients instead.
+        Exit.setExitProcedure((status, message) ->
+                LOG.error("Kafka test broker: Kafka asked to exit the JVM ({}): {}; the JVM goes on", status, message));
+        Exit.setHaltProcedure((status, message) ->
+                LOG.error("Kafka test broker: Kafka asked to halt the JVM ({}): {}; the JVM goes on", status, message));
+    }
 
     private final int port;
     private final int controllerPort;
