@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
 /** Creating EventStoreDB clients from connection strings, and saying where they point without their secrets. */
 public final class Clients {
     /** Everything up to the last {@code @} of a URI: a password may itself hold {@code @}, {@code /} or {@code ?}. */
-    private static final Pattern USER_INFO = Pattern.compile("(?<=://)\\S*@");
+    /** User info in a connection string, also in one whose scheme is malformed ({@code esdb//user:pw@host}). */
+    private static final Pattern USER_INFO = Pattern.compile("(?<=://)\\S*@|(?<=^|//)[^\\s/@:]*:\\S*@");
 
     private Clients() {}
 

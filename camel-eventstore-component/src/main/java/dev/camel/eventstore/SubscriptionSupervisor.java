@@ -191,11 +191,19 @@ final class SubscriptionSupervisor implements Runnable {
         long delay = settings.reconnectBackoff.delay(failedAttempts);
         if (failedAttempts == 1) {
             outageStart = System.nanoTime();
+            if (failure instanceof ConnectionShutdownException) {
+                String cause = ConnectionProbe.diagnose(
+                        consumer.getEndpoint().getConfiguration().getConnectionString());
+                if (cause != null) {
+                    reason = reason + ": " + cause;
+                    status.set(ConsumerStatus.State.RECONNECTING, reason, failure);
+                }
+            }
             LOG.warn(
-                    "Subscription of {} lost: {}. Re-subscribing after {} with backoff up to {} ms.",
+                    "Subscription of {} lost: {}. {} with backoff up to {} ms.",
                     consumer.describe(),
                     reason,
-                    from,
+                    from == null ? "Subscribing again" : "Re-subscribing after " + from,
                     settings.reconnectBackoff.maxMillis);
         } else {
             LOG.debug(

@@ -85,6 +85,8 @@ class ConsumerOptionsTest {
         malformed.put("esdb://admin:t0p/s3cret@127.0.0.1:2113?tls=false", "t0p/s3cret");
         malformed.put("esdb://admin:t0p?s3cret@127.0.0.1:2113?tls=false", "t0p?s3cret");
         malformed.put("esdb://admin:t0p/s3cret@127.0.0.1:notaport?tls=false", "t0p/s3cret");
+        // no "://": the scheme is malformed, the credentials are still recognised
+        malformed.put("esdb//admin:" + PASSWORD + "@127.0.0.1:2113?tls=false", PASSWORD);
         for (Map.Entry<String, String> entry : malformed.entrySet()) {
             String uri = "eventstore:$all?connectionString=RAW(" + entry.getKey() + ")";
             // nothing of the password, anywhere in what Camel reports

@@ -195,6 +195,7 @@ public class ConnectorTemplates extends RouteBuilder {
         for (Parameter p : own) {
             declare(template, p);
         }
+        template.configure(new SettingsCheck(template.getId(), COMMON, own));
         template.templateBean(
                 "checkpoints", ResumeStrategy.class, rtc -> Checkpoints.create(new ConnectorSettings(rtc)));
         template.templateBean(

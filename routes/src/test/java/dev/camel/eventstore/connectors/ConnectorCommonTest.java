@@ -483,6 +483,51 @@ class ConnectorCommonTest {
                         + " got 'soon'",
                 "checkpointInterval",
                 "soon");
+        // a name the template does not have is not ignored in silence
+        assertInvalid(
+                context,
+                ConnectorTemplates.LOGGER,
+                "Invalid connector setting 'initalPosition': it is not a setting of eventstore-logger-sink (did you"
+                        + " mean 'initialPosition'?); its settings are [",
+                "initalPosition",
+                "earliest");
+        assertInvalid(
+                context,
+                ConnectorTemplates.KAFKA,
+                "Invalid connector setting 'colour': it is not a setting of eventstore-kafka-sink; its settings are [",
+                "topic",
+                "t",
+                "colour",
+                "blue");
+        // values the endpoints would reject without naming the setting
+        assertInvalid(
+                context,
+                ConnectorTemplates.LOGGER,
+                "Invalid connector setting 'logLevel': it must be one of TRACE, DEBUG, INFO, WARN, ERROR, OFF, got"
+                        + " 'LOUD'",
+                "logLevel",
+                "LOUD");
+        assertInvalid(
+                context,
+                ConnectorTemplates.LOGGER,
+                "Invalid connector setting 'retryInitialDelay': it must be milliseconds or a duration such as 5s,"
+                        + " got 'soon'",
+                "retryInitialDelay",
+                "soon");
+        assertInvalid(
+                context,
+                ConnectorTemplates.LOGGER,
+                "Invalid connector setting 'excludeSystemEvents': it must be true or false, got 'maybe'",
+                "excludeSystemEvents",
+                "maybe");
+        assertInvalid(
+                context,
+                ConnectorTemplates.KAFKA,
+                "Invalid connector setting 'compression': it must be one of none, gzip, snappy, lz4, zstd, got 'zip'",
+                "topic",
+                "t",
+                "compression",
+                "zip");
         assertInvalid(
                 context,
                 ConnectorTemplates.LOGGER,
@@ -536,7 +581,11 @@ class ConnectorCommonTest {
                 .as("%s", parameters)
                 .satisfies(e -> assertThat(rootCause(e))
                         .isInstanceOf(IllegalArgumentException.class)
-                        .hasMessage(message));
+                        // a message ending in "[" is followed by the list of settings
+                        .satisfies(cause -> assertThat(cause.getMessage())
+                                .satisfiesAnyOf(m -> assertThat(m).isEqualTo(message), m -> assertThat(message)
+                                        .endsWith("[")
+                                        .satisfies(prefix -> assertThat(m).startsWith(prefix)))));
         if (context.getRoute("invalid") != null) {
             context.removeRoute("invalid");
         }
