@@ -44,6 +44,10 @@ final class SubscriptionSupervisor implements Runnable {
 
     private volatile Clients.Handle client;
     private boolean started;
+    /** Why the server could not be reached, found by a probe at the start of the outage. */
+    private String unreachableCause;
+
+    private boolean probed;
     private int failedAttempts;
     private long outageStart;
 
@@ -186,19 +190,22 @@ final class SubscriptionSupervisor implements Runnable {
         failedAttempts++;
         status.countReconnect();
         String reason = describe(failure);
+        if (failure instanceof ConnectionShutdownException) {
+            if (!probed) {
+                probed = true;
+                // probed once per outage: what the client's own (usually silenced) log would have said
+                unreachableCause = ConnectionProbe.diagnose(
+                        consumer.getEndpoint().getConfiguration().getConnectionString());
+            }
+            if (unreachableCause != null) {
+                reason = reason + ": " + unreachableCause;
+            }
+        }
         SubscriptionPosition from = buffer.lastHandedOver();
         status.set(ConsumerStatus.State.RECONNECTING, reason, failure);
         long delay = settings.reconnectBackoff.delay(failedAttempts);
         if (failedAttempts == 1) {
             outageStart = System.nanoTime();
-            if (failure instanceof ConnectionShutdownException) {
-                String cause = ConnectionProbe.diagnose(
-                        consumer.getEndpoint().getConfiguration().getConnectionString());
-                if (cause != null) {
-                    reason = reason + ": " + cause;
-                    status.set(ConsumerStatus.State.RECONNECTING, reason, failure);
-                }
-            }
             LOG.warn(
                     "Subscription of {} lost: {}. {} with backoff up to {} ms.",
                     consumer.describe(),
@@ -225,6 +232,8 @@ final class SubscriptionSupervisor implements Runnable {
                     failedAttempts,
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - outageStart));
             failedAttempts = 0;
+            unreachableCause = null;
+            probed = false;
         }
     }
 
