@@ -75,8 +75,11 @@ final class ConnectionProbe {
                     + " the default): add tls=false";
         }
         if (handshakeFailure.contains("PKIX") || handshakeFailure.contains("certification path")) {
-            return "the TLS certificate of " + where + " is not trusted: give its CA certificate with"
-                    + " tlsCAFile=<file> (or, for tests only, tlsVerifyCert=false)";
+            return settings.getTlsCaFile() == null
+                    ? "the TLS certificate of " + where + " is not trusted: give its CA certificate with"
+                            + " tlsCAFile=<file> (or, for tests only, tlsVerifyCert=false)"
+                    : "the TLS certificate of " + where + " is not trusted: it was not issued by the CA in tlsCAFile ("
+                            + settings.getTlsCaFile() + ")";
         }
         if (handshakeFailure.contains("subject alternative") || handshakeFailure.contains("match")) {
             return "the TLS certificate of " + where + " is not issued for " + host.getHostString() + ": "
