@@ -11,6 +11,7 @@ import com.eventstore.dbclient.EventStoreDBClient;
 import com.eventstore.dbclient.EventStoreDBConnectionString;
 import dev.camel.eventstore.ConsumerFaultSupport.LogCapture;
 import dev.camel.eventstore.ConsumerFaultSupport.Sink;
+import dev.camel.eventstore.resume.EventStoreResumeStrategy;
 import dev.camel.eventstore.testkit.EventStoreTestServer;
 import io.grpc.Status;
 import java.time.Duration;
@@ -307,6 +308,36 @@ class ConsumerResilienceTest {
             assertThat(logs.count(Level.INFO, "re-established")).isEqualTo(1);
             assertThat(logs.messages(Level.ERROR)).isEmpty();
         }
+    }
+
+    @Test
+    void aResumableConsumerStartedWhileTheServerIsDownSubscribesOnceItListens() throws Exception {
+        EventStoreTestServer server = server();
+        appendOrders(server, 0, 10);
+        server.stop();
+        Sink sink = new Sink();
+        // the clients of the consumer and of its checkpoint store give up for good after 2 attempts
+        String connection = server.connectionString() + "&maxDiscoverAttempts=2&discoveryInterval=100";
+        CamelContext context = new DefaultCamelContext();
+        context.getRegistry().bind("checkpoints", new EventStoreResumeStrategy());
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("eventstore:$all?streamNamePrefixes=orders-&connectionString=RAW(" + connection + ")&" + FAST)
+                        .routeId(ROUTE)
+                        .resumable("checkpoints")
+                        .process(sink::add);
+            }
+        });
+        resources.add(context::stop);
+        context.start();
+        // outlast both clients: the checkpoint could not be read, repeatedly
+        await().until(() -> reconnects(context) >= 4);
+        assertThat(sink.size()).isZero();
+
+        server.start();
+        awaitExactlyOnceInOrder(sink, 10, 10);
+        await().until(() -> health(context, ROUTE).getState() == HealthCheck.State.UP);
     }
 
     @Test

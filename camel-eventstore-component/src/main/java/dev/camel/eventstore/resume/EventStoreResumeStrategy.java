@@ -157,10 +157,18 @@ public class EventStoreResumeStrategy extends ServiceSupport implements ResumeSt
                 LOG.info("No checkpoint stored for '{}' (stream '{}')", target.getKey(), stream);
             }
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof com.eventstore.dbclient.ConnectionShutdownException) {
+                // the client gave up on an unreachable server for good: the next load (the consumer retries) needs
+                // a new one
+                dropConnection();
+            }
             if (!(e.getCause() instanceof StreamNotFoundException)) {
                 throw e;
             }
             LOG.info("No checkpoint stored for '{}' (stream '{}')", target.getKey(), stream);
+        } catch (java.util.concurrent.TimeoutException e) {
+            dropConnection();
+            throw e;
         }
     }
 
