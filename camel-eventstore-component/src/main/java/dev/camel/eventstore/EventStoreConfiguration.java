@@ -42,11 +42,14 @@ public class EventStoreConfiguration implements Cloneable {
             label = "consumer",
             defaultValue = "start",
             description = "Where the subscription starts when no checkpoint is stored: start, end, a $all position"
-                    + " (<commit>/<prepare> or <commit>) or a stream revision. The position itself is not delivered."
+                    + " (commit/prepare, or commit alone) or a stream revision. The position itself is not delivered."
                     + " earliest and latest are accepted for start and end.")
     private String startPosition = "start";
 
-    @UriParam(label = "consumer", description = "Resolve link events ($>) to the events they point to.")
+    @UriParam(
+            label = "consumer",
+            description =
+                    "Resolve link events (as projections write to $ce- and $et- streams) to the events they point to.")
     private boolean resolveLinkTos;
 
     @UriParam(

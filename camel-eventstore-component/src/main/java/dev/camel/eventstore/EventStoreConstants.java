@@ -75,7 +75,7 @@ public final class EventStoreConstants {
     @Metadata(
             label = "consumer",
             description = "The position the subscription has reached with this event, in the text form the"
-                    + " checkpoints use: <commit>/<prepare> for $all, the revision for a stream.",
+                    + " checkpoints use: commit/prepare for $all, the revision for a stream.",
             javaType = "String")
     public static final String POSITION = "CamelEventStorePosition";
 
