@@ -42,6 +42,15 @@ public final class HttpTestReceiver implements AutoCloseable {
         void before(int number) throws InterruptedException;
     }
 
+    static {
+        // The JDK's server writes a response's headers and body separately; with Nagle's algorithm on, the body then
+        // waits for the client's delayed acknowledgement of the headers: about 40 ms per request on Linux, which
+        // would make every sink look slow. Read once per JVM, when the first server is created.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final List<Request> accepted = new CopyOnWriteArrayList<>();
     private final AtomicInteger maxConcurrent = new AtomicInteger();
@@ -65,6 +74,14 @@ public final class HttpTestReceiver implements AutoCloseable {
     /** A plain HTTP receiver on a free loopback port. */
     public static HttpTestReceiver http() throws IOException {
         return new HttpTestReceiver(HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0));
+    }
+
+    /**
+     * A plain HTTP receiver on the given loopback port: e.g. the port of a receiver closed before, so that a sink
+     * comes back on the address its clients were refused at.
+     */
+    public static HttpTestReceiver http(int port) throws IOException {
+        return new HttpTestReceiver(HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0));
     }
 
     /** An HTTPS receiver on a free loopback port, serving the key of {@code ssl}. */
@@ -116,16 +133,20 @@ public final class HttpTestReceiver implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
-        int number = counter.incrementAndGet();
         byte[] body = exchange.getRequestBody().readAllBytes();
         String stream = exchange.getRequestHeaders().getFirst("esdb-record-stream-id");
-        Request request = new Request(
-                number,
-                exchange.getRequestMethod(),
-                exchange.getRequestURI().getRawPath(),
-                exchange.getRequestHeaders(),
-                body);
-        requests.add(request);
+        Request request;
+        // numbered and listed together: request n is requests().get(n - 1), also when requests arrive at once
+        synchronized (requests) {
+            request = new Request(
+                    counter.incrementAndGet(),
+                    exchange.getRequestMethod(),
+                    exchange.getRequestURI().getRawPath(),
+                    exchange.getRequestHeaders(),
+                    body);
+            requests.add(request);
+        }
+        int number = request.number();
         maxConcurrent.accumulateAndGet(concurrent.incrementAndGet(), Math::max);
         AtomicInteger sameStream = stream == null ? null : perStream.computeIfAbsent(stream, s -> new AtomicInteger());
         if (sameStream != null && sameStream.incrementAndGet() > 1) {
