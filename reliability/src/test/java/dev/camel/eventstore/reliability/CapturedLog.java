@@ -6,6 +6,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import org.slf4j.LoggerFactory;
 
 /** Every line logged in this JVM (the root logger) while open: what an operator of the connectors would read. */
@@ -21,21 +22,51 @@ final class CapturedLog implements AutoCloseable {
 
     /** Lines at WARN or above, as "LEVEL logger: message". */
     List<String> warningsAndErrors() {
+        return lines(event -> true);
+    }
+
+    List<String> errors() {
+        return lines(event -> event.getLevel().isGreaterOrEqual(Level.ERROR));
+    }
+
+    /** Lines at WARN or above logged by threads whose name contains {@code thread}. */
+    List<String> warningsAndErrorsOfThread(String thread) {
+        return lines(event -> event.getThreadName().contains(thread));
+    }
+
+    /** Lines at WARN or above logged by threads whose name contains none of {@code threads}. */
+    List<String> warningsAndErrorsOfOtherThreads(String... threads) {
+        return lines(event -> {
+            for (String thread : threads) {
+                if (event.getThreadName().contains(thread)) {
+                    return false;
+                }
+            }
+            return true;
+        });
+    }
+
+    /** How many lines, at any level, contain {@code text}. */
+    long count(String text) {
+        synchronized (appender) {
+            return appender.list.stream()
+                    .filter(event -> event.getFormattedMessage().contains(text))
+                    .count();
+        }
+    }
+
+    private List<String> lines(Predicate<ILoggingEvent> which) {
         List<ILoggingEvent> events;
         synchronized (appender) { // AppenderBase appends under this lock
             events = new ArrayList<>(appender.list);
         }
         List<String> lines = new ArrayList<>();
         for (ILoggingEvent event : events) {
-            if (event.getLevel().isGreaterOrEqual(Level.WARN)) {
+            if (event.getLevel().isGreaterOrEqual(Level.WARN) && which.test(event)) {
                 lines.add(event.getLevel() + " " + event.getLoggerName() + ": " + event.getFormattedMessage());
             }
         }
         return lines;
-    }
-
-    List<String> errors() {
-        return warningsAndErrors().stream().filter(l -> l.startsWith("ERROR")).toList();
     }
 
     @Override
