@@ -10,6 +10,7 @@ import com.eventstore.dbclient.EventStoreDBConnectionString;
 import dev.camel.eventstore.EventStoreConsumer;
 import dev.camel.eventstore.SubscriptionPosition;
 import dev.camel.eventstore.connectors.ConnectorTemplates;
+import dev.camel.eventstore.resume.EventStoreResumeStrategy;
 import dev.camel.eventstore.testkit.EventStoreTestServer;
 import dev.camel.eventstore.testkit.http.HttpTestReceiver;
 import io.grpc.Status;
@@ -38,6 +39,9 @@ class CheckpointStoreOutageTest {
     /** Events written before the first outage, during each outage (around the held event), and after. */
     private static final int CHUNK = Scale.of(400);
 
+    /** How long the store stays down once everything it could was delivered. */
+    private static final Duration OUTAGE = Duration.ofMillis(Scale.of(2000));
+
     private static final long CHECKPOINT_INTERVAL = 200;
     private static final int CHECKPOINT_RECORDS = 50;
     private static final Duration WAIT = Duration.ofSeconds(60);
@@ -51,9 +55,15 @@ class CheckpointStoreOutageTest {
                 CapturedLog log = new CapturedLog()) {
             EventStoreDBClient client =
                     EventStoreDBClient.create(EventStoreDBConnectionString.parseOrThrow(server.connectionString()));
+            // the strategy logs each failed write after the first at DEBUG: counted, to show the retries
+            ch.qos.logback.classic.Logger strategy =
+                    (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(EventStoreResumeStrategy.class);
+            ch.qos.logback.classic.Level level = strategy.getLevel();
+            strategy.setLevel(ch.qos.logback.classic.Level.DEBUG);
             try {
                 run(server, receiver, client, ledger, release, log);
             } finally {
+                strategy.setLevel(level);
                 release.countDown();
                 client.shutdown().get(10, TimeUnit.SECONDS);
             }
@@ -100,6 +110,12 @@ class CheckpointStoreOutageTest {
             written += CHUNK + 1;
             int allButHeld = written - 1;
             await().atMost(WAIT).until(() -> ledger.distinctAccepted() == allButHeld);
+            // the store stays down: the writes are retried (every checkpointInterval) and fail, nothing is stored
+            SubscriptionPosition storedBefore = CheckpointHistory.latest(client, ID);
+            await().atMost(OUTAGE.plus(WAIT))
+                    .during(OUTAGE)
+                    .until(() -> storedBefore.equals(CheckpointHistory.latest(client, ID)));
+            long failedWrites1 = failedWrites(log);
             Map<String, Long> positions = InterleavedEvents.positions(client, PREFIX);
             long held = positions.get(HELD_STREAM + "@0");
             long deliveredPastHeld =
@@ -135,7 +151,10 @@ class CheckpointStoreOutageTest {
                     .max()
                     .orElseThrow();
             await().atMost(WAIT).until(() -> consumer.getProcessedPosition().commit() >= last);
-            assertThat(CheckpointHistory.latest(client, ID)).isEqualTo(storedWhileHeld);
+            await().atMost(OUTAGE.plus(WAIT))
+                    .during(OUTAGE)
+                    .until(() -> storedWhileHeld.equals(CheckpointHistory.latest(client, ID)));
+            long failedWrites2 = failedWrites(log) - failedWrites1;
             Instant up2 = Instant.now();
             server.clearAppendFailures();
             // the pending position is written without any new event
@@ -181,8 +200,9 @@ class CheckpointStoreOutageTest {
                     "%,d events over %d streams, checkpoint stream refusing appends (UNAVAILABLE) twice: %,d"
                             + " delivered, 0 lost, 0 duplicated (also after a restart), order per stream kept;"
                             + " outage 1 %d ms with one event held at the sink and %d events after it delivered:"
-                            + " 0 checkpoints stored, then the retried write stored %s, before the held event at"
-                            + " %d, %d ms after the store came back; outage 2 %d ms, %d events delivered, the"
+                            + " %d checkpoint writes failed, 0 stored, then the retried write stored %s, before the held event at"
+                            + " %d, %d ms after the store came back; outage 2 %d ms, %d events delivered, %d"
+                            + " checkpoint writes failed, the"
                             + " pending position written %d ms after the store came back without a new event;"
                             + " %d checkpoints checked, none past an undelivered event; WARN lines: %d, ERROR: 0",
                     written,
@@ -190,11 +210,13 @@ class CheckpointStoreOutageTest {
                     ledger.acceptedCount(),
                     Duration.between(down1, up1).toMillis(),
                     deliveredPastHeld,
+                    failedWrites1,
                     storedWhileHeld,
                     held,
                     Duration.between(up1, firstWrite1).toMillis(),
                     Duration.between(down2, up2).toMillis(),
                     CHUNK + 1,
+                    failedWrites2,
                     Duration.between(up2, firstWrite2).toMillis(),
                     checkpoints.size(),
                     warnings.size());
@@ -221,6 +243,11 @@ class CheckpointStoreOutageTest {
                 String.valueOf(CHECKPOINT_INTERVAL),
                 "checkpointRecordsThreshold",
                 String.valueOf(CHECKPOINT_RECORDS));
+    }
+
+    /** Failed checkpoint writes so far: the WARN line of the first of a run, a DEBUG line for each after it. */
+    private static long failedWrites(CapturedLog log) {
+        return log.count("Writing checkpoint") + log.count("Checkpoint write still failing");
     }
 
     /** When the first checkpoint after {@code instant} was stored. */
