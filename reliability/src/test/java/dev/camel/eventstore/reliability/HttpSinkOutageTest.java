@@ -91,14 +91,14 @@ class HttpSinkOutageTest {
         int total = 4 * CHUNK;
         HttpLedger ledger = new HttpLedger();
         Sink[] sink = {Sink.UP};
-        CountDownLatch[] timeoutsOver = {new CountDownLatch(1)};
+        CountDownLatch timeoutsOver = new CountDownLatch(1);
         HttpLedger.Answer answer = request -> switch (sink[0]) {
             case UP -> 200;
             case SERVER_ERRORS -> 503;
             case TIMEOUTS -> {
                 // no answer within the connector's responseTimeout; the late answer is an error, so that the
                 // receiver never counts as delivered what the connector gave up on
-                timeoutsOver[0].await(RESPONSE_TIMEOUT + 300, TimeUnit.MILLISECONDS);
+                timeoutsOver.await(RESPONSE_TIMEOUT + 300, TimeUnit.MILLISECONDS);
                 yield 504;
             }
         };
@@ -106,6 +106,8 @@ class HttpSinkOutageTest {
         int port = receiver.port();
         ledger.serve(receiver, answer);
         List<Outage> outages = new ArrayList<>();
+        HttpTestReceiver[] replacement = new HttpTestReceiver[1];
+        boolean[] firstClosed = {false};
         try (InProcessConnectors connectors = new InProcessConnectors();
                 CapturedLog log = new CapturedLog()) {
             InterleavedEvents.append(server, prefix, STREAMS, 1, 0, CHUNK);
@@ -152,12 +154,11 @@ class HttpSinkOutageTest {
                     },
                     () -> {
                         sink[0] = Sink.UP;
-                        timeoutsOver[0].countDown();
+                        timeoutsOver.countDown();
                     }));
 
             // refused connections: the receiver closed, then a new one on the same port
             await().atMost(WAIT).until(() -> ledger.acceptedCount() >= 2 * CHUNK + CHUNK / 2);
-            HttpTestReceiver[] replacement = new HttpTestReceiver[1];
             outages.add(outage(
                     "refused connections",
                     id,
@@ -165,6 +166,7 @@ class HttpSinkOutageTest {
                     consumer,
                     () -> {
                         receiver.close();
+                        firstClosed[0] = true;
                         InterleavedEvents.append(server, prefix, STREAMS, 1, 3 * CHUNK, CHUNK);
                     },
                     () -> {
@@ -176,11 +178,9 @@ class HttpSinkOutageTest {
                         ledger.serve(replacement[0], answer);
                     }));
 
-            try (HttpTestReceiver second = replacement[0]) {
-                await().atMost(WAIT).until(() -> ledger.distinctAccepted() == total);
-                // a graceful stop stores the last position
-                connectors.context().getRouteController().stopRoute(id);
-            }
+            await().atMost(WAIT).until(() -> ledger.distinctAccepted() == total);
+            // a graceful stop stores the last position
+            connectors.context().getRouteController().stopRoute(id);
 
             Map<String, Long> positions = InterleavedEvents.positions(client, prefix);
             assertThat(positions).hasSize(total);
@@ -246,6 +246,14 @@ class HttpSinkOutageTest {
                             .map(o -> o.kind() + " " + o.recoveryMillis())
                             .toList(),
                     warnings.size());
+        } finally {
+            timeoutsOver.countDown();
+            if (!firstClosed[0]) {
+                receiver.close();
+            }
+            if (replacement[0] != null) {
+                replacement[0].close();
+            }
         }
     }
 
