@@ -1,0 +1,107 @@
+package dev.camel.eventstore.benchmarks;
+
+import com.eventstore.dbclient.EventStoreDBClient;
+import com.eventstore.dbclient.RecordedEvent;
+import com.eventstore.dbclient.ResolvedEvent;
+import com.eventstore.dbclient.SubscribeToAllOptions;
+import com.eventstore.dbclient.Subscription;
+import com.eventstore.dbclient.SubscriptionFilter;
+import com.eventstore.dbclient.SubscriptionListener;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Baseline B: the plain Java program a team would write instead of the Kafka connector, with the same guarantees.
+ * It subscribes to {@code $all} (system events left out on the server, as the connector does), sends each event
+ * with KafkaProducer (acks=all, idempotent, key = stream, so each stream keeps its order in its partition), keeps at
+ * most {@code maxInFlight} sends unacknowledged (as the connector's maxInFlight), and writes a checkpoint to
+ * EventStoreDB every 1,000 events acknowledged contiguously (at least once: it never passes an unacknowledged
+ * event). Its checkpoint writes do not hold up the sends.
+ */
+final class BaselineKafka {
+    static final int CHECKPOINT_EVERY = 1000;
+
+    private BaselineKafka() {}
+
+    /** Sends the first {@code events} events of {@code $all}; returns events/s, timed from creating the clients. */
+    static double run(
+            String connectionString,
+            String bootstrapServers,
+            String topic,
+            long events,
+            int maxInFlight,
+            String checkpointStream)
+            throws Exception {
+        long start = System.nanoTime();
+        EventStoreDBClient client = Harness.client(connectionString);
+        KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerProperties(bootstrapServers));
+        try {
+            CheckpointWriter checkpoints = new CheckpointWriter(client, checkpointStream);
+            AckWindow window = new AckWindow(CHECKPOINT_EVERY, checkpoints);
+            Semaphore inFlight = new Semaphore(maxInFlight);
+            AtomicReference<Exception> failure = new AtomicReference<>();
+            SubscriptionListener listener = new SubscriptionListener() {
+                private long seq;
+
+                @Override
+                public void onEvent(Subscription subscription, ResolvedEvent resolved) {
+                    RecordedEvent event = resolved.getOriginalEvent();
+                    long n = seq++;
+                    inFlight.acquireUninterruptibly();
+                    window.sent(n, event.getPosition());
+                    producer.send(
+                            new ProducerRecord<>(topic, event.getStreamId(), event.getEventData()),
+                            (metadata, error) -> {
+                                if (error != null) {
+                                    // a plain program stops here; the checkpoint stays before this event
+                                    failure.compareAndSet(null, error);
+                                    return;
+                                }
+                                window.acked(n);
+                                inFlight.release();
+                            });
+                }
+            };
+            SubscriptionFilter noSystemEvents = SubscriptionFilter.newBuilder()
+                    .withEventTypeRegularExpression("^[^\\$]")
+                    .build();
+            Subscription subscription = client.subscribeToAll(
+                            listener, SubscribeToAllOptions.get().fromStart().filter(noSystemEvents))
+                    .get();
+            long end = Harness.awaitCount(
+                    () -> {
+                        if (failure.get() != null) {
+                            throw new IllegalStateException("baseline B: a send failed", failure.get());
+                        }
+                        return window.acknowledged();
+                    },
+                    events,
+                    Duration.ofMinutes(10),
+                    "baseline B");
+            subscription.stop();
+            return Harness.rate(events, start, end);
+        } finally {
+            producer.close(Duration.ofSeconds(30));
+            client.shutdown();
+        }
+    }
+
+    static Properties producerProperties(String bootstrapServers) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        // the connector's defaults: linger 5 ms, no compression
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        return p;
+    }
+}

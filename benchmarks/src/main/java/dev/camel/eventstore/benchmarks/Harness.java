@@ -1,0 +1,148 @@
+package dev.camel.eventstore.benchmarks;
+
+import com.eventstore.dbclient.EventStoreDBClient;
+import com.eventstore.dbclient.EventStoreDBConnectionString;
+import dev.camel.eventstore.EventStoreConsumer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.LongSupplier;
+import org.apache.camel.CamelContext;
+
+/** What the benchmarks share: interleaved runs, waiting for counts, progress lines. */
+final class Harness {
+    private Harness() {}
+
+    /** A variant of a benchmark: one run, returning its rate (events/s). */
+    interface Variant {
+        double run(int run) throws Exception;
+    }
+
+    /** Measured runs of several variants taken in turn: per variant, events/s and CPU time per event. */
+    record Interleaved(double[][] rates, double[][] cpuMicrosPerEvent) {}
+
+    /**
+     * Runs the variants in turn (A, B, A, B, ...): {@code warmups} rounds that are thrown away, then {@code runs}
+     * measured rounds. Machine noise hits the variants alike, so ratios of runs in the same round are fair. Each run
+     * also gets the CPU time it took, this JVM's and that of the {@link #accountCpuOf accounted} child processes
+     * (the Kafka broker), per event: less sensitive than events/s to other work on the machine.
+     */
+    static Interleaved interleaved(Options options, long events, List<String> names, List<Variant> variants)
+            throws Exception {
+        double[][] rates = new double[variants.size()][options.runs()];
+        double[][] cpu = new double[variants.size()][options.runs()];
+        for (int round = -options.warmups(); round < options.runs(); round++) {
+            for (int v = 0; v < variants.size(); v++) {
+                int runNumber = round + options.warmups();
+                long cpuBefore = cpuNanos();
+                double rate = variants.get(v).run(runNumber);
+                double cpuPerEvent = (cpuNanos() - cpuBefore) / 1000.0 / events;
+                settle();
+                say(
+                        "%s %s: %,.0f events/s, %.1f us CPU per event",
+                        round < 0 ? "warm-up" : "run " + (round + 1), names.get(v), rate, cpuPerEvent);
+                if (round >= 0) {
+                    rates[v][round] = rate;
+                    cpu[v][round] = cpuPerEvent;
+                }
+            }
+        }
+        return new Interleaved(rates, cpu);
+    }
+
+    private static final List<Long> ACCOUNTED = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Counts this process's CPU time in the runs' CPU per event too. */
+    static void accountCpuOf(long pid) {
+        ACCOUNTED.add(pid);
+    }
+
+    static void stopAccounting(long pid) {
+        ACCOUNTED.remove(pid);
+    }
+
+    /** CPU time (user + system) of this JVM and the accounted processes, in ns, from /proc. */
+    static long cpuNanos() {
+        long total = procCpuNanos("self");
+        for (long pid : ACCOUNTED) {
+            total += procCpuNanos(Long.toString(pid));
+        }
+        return total;
+    }
+
+    private static long procCpuNanos(String pid) {
+        try {
+            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", pid, "stat"));
+            // fields after the command name, which is in parentheses and may hold spaces
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+            return ticks * 10_000_000L; // USER_HZ is 100 on Linux
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    /** Waits until the count reaches {@code target}; returns {@link System#nanoTime()} at that moment. */
+    static long awaitCount(LongSupplier count, long target, Duration timeout, String what)
+            throws InterruptedException, TimeoutException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            long now = System.nanoTime();
+            long c = count.getAsLong();
+            if (c >= target) {
+                return now;
+            }
+            if (now > deadline) {
+                throw new TimeoutException(what + ": " + c + " of " + target + " after " + timeout);
+            }
+            TimeUnit.MICROSECONDS.sleep(500);
+        }
+    }
+
+    static double rate(long events, long startNanos, long endNanos) {
+        return events * 1e9 / (endNanos - startNanos);
+    }
+
+    static EventStoreDBClient client(String connectionString) {
+        return EventStoreDBClient.create(EventStoreDBConnectionString.parseOrThrow(connectionString));
+    }
+
+    static EventStoreConsumer consumer(CamelContext context, String routeId) {
+        return (EventStoreConsumer) context.getRoute(routeId).getConsumer();
+    }
+
+    /** Stops and removes a route (its checkpoint store writes what is pending). */
+    static void removeRoute(CamelContext context, String routeId) throws Exception {
+        context.getRouteController().stopRoute(routeId, 30, TimeUnit.SECONDS);
+        context.removeRoute(routeId);
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A progress line on standard error (standard output carries the rows). */
+    static void say(String format, Object... args) {
+        System.err.println(LocalTime.now().truncatedTo(ChronoUnit.SECONDS) + "  " + String.format(format, args));
+    }
+
+    /** Lets a collector run and the machine settle between runs. */
+    static void settle() {
+        System.gc();
+        try {
+            Thread.sleep(300);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

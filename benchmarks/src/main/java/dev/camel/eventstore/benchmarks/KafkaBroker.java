@@ -1,0 +1,72 @@
+package dev.camel.eventstore.benchmarks;
+
+import dev.camel.eventstore.testkit.JavaProcess;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+
+/** A {@link BrokerMain} child JVM and an admin client to create and delete the runs' topics. */
+final class KafkaBroker implements AutoCloseable {
+    /** Kafka's own start script's heap and collector. */
+    static final List<String> JVM = List.of("-Xms1g", "-Xmx1g", "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20");
+
+    private final Path directory;
+    private final JavaProcess process;
+    private final String bootstrapServers;
+    private final Admin admin;
+
+    private KafkaBroker(Path directory, JavaProcess process, String bootstrapServers) {
+        this.directory = directory;
+        this.process = process;
+        this.bootstrapServers = bootstrapServers;
+        this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+    }
+
+    static KafkaBroker start() throws IOException {
+        Path directory = Files.createTempDirectory("bench-kafka");
+        JavaProcess process = JavaProcess.start(
+                directory.resolve("process"),
+                JVM,
+                BrokerMain.class,
+                directory.resolve("log").toString());
+        String line = process.awaitLine(l -> l.startsWith(BrokerMain.READY), Duration.ofMinutes(2));
+        return new KafkaBroker(
+                directory, process, line.substring(BrokerMain.READY.length()).strip());
+    }
+
+    String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    void createTopic(String name, int partitions) throws Exception {
+        admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1)))
+                .all()
+                .get(30, TimeUnit.SECONDS);
+    }
+
+    void deleteTopic(String name) throws Exception {
+        admin.deleteTopics(List.of(name)).all().get(30, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() throws IOException {
+        admin.close(Duration.ofSeconds(10));
+        process.terminate(Duration.ofSeconds(60));
+        try (Stream<Path> files = Files.walk(directory)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}

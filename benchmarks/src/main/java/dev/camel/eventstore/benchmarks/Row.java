@@ -1,0 +1,134 @@
+package dev.camel.eventstore.benchmarks;
+
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * One line of the table: what was measured, the value of each measured run, and the target it is held to. Groups
+ * print rows on standard output ({@link #encode()}); the driver collects them and prints the table.
+ */
+record Row(String id, String name, Unit unit, double[] runs, double[] cpu, String target, Verdict verdict) {
+    static final String PREFIX = "ROW\t";
+
+    enum Unit {
+        EVENTS_PER_SECOND("events/s"),
+        RATIO("x"),
+        MILLIS("ms"),
+        MEBIBYTES("MiB");
+
+        final String label;
+
+        Unit(String label) {
+            this.label = label;
+        }
+    }
+
+    enum Verdict {
+        MET("met"),
+        MISSED("MISSED"),
+        NONE("");
+
+        final String label;
+
+        Verdict(String label) {
+            this.label = label;
+        }
+    }
+
+    static Row of(String id, String name, Unit unit, double[] runs) {
+        return new Row(id, name, unit, runs, new double[0], "", Verdict.NONE);
+    }
+
+    /** The same row with the CPU time per event (microseconds) of each run. */
+    Row withCpu(double[] cpuMicrosPerEvent) {
+        return new Row(id, name, unit, runs, cpuMicrosPerEvent, target, verdict);
+    }
+
+    /** Held to "at least {@code minimum}" by its median. */
+    static Row atLeast(String id, String name, Unit unit, double[] runs, double minimum) {
+        Row row = of(id, name, unit, runs);
+        return new Row(
+                id,
+                name,
+                unit,
+                runs,
+                new double[0],
+                ">= " + format(minimum, unit),
+                row.median() >= minimum ? Verdict.MET : Verdict.MISSED);
+    }
+
+    /** Held to "at most {@code maximum}" by its median. */
+    static Row atMost(String id, String name, Unit unit, double[] runs, double maximum, String target) {
+        Row row = of(id, name, unit, runs);
+        return new Row(
+                id, name, unit, runs, new double[0], target, row.median() <= maximum ? Verdict.MET : Verdict.MISSED);
+    }
+
+    double median() {
+        return Stats.median(runs);
+    }
+
+    double min() {
+        return Arrays.stream(runs).min().orElse(Double.NaN);
+    }
+
+    double max() {
+        return Arrays.stream(runs).max().orElse(Double.NaN);
+    }
+
+    String encode() {
+        return PREFIX
+                + String.join(
+                        "\t",
+                        id,
+                        name,
+                        unit.name(),
+                        join(runs),
+                        join(cpu),
+                        target.isEmpty() ? "-" : target,
+                        verdict.name());
+    }
+
+    static Row decode(String line) {
+        String[] f = line.substring(PREFIX.length()).split("\t", -1);
+        return new Row(
+                f[0],
+                f[1],
+                Unit.valueOf(f[2]),
+                split(f[3]),
+                split(f[4]),
+                f[5].equals("-") ? "" : f[5],
+                Verdict.valueOf(f[6]));
+    }
+
+    private static String join(double[] values) {
+        StringBuilder s = new StringBuilder();
+        for (double v : values) {
+            if (!s.isEmpty()) {
+                s.append(',');
+            }
+            s.append(v);
+        }
+        return s.toString();
+    }
+
+    private static double[] split(String values) {
+        return Arrays.stream(values.split(","))
+                .filter(v -> !v.isEmpty())
+                .mapToDouble(Double::parseDouble)
+                .toArray();
+    }
+
+    static String format(double value, Unit unit) {
+        if (Double.isNaN(value)) {
+            return "n/a";
+        }
+        return switch (unit) {
+            case EVENTS_PER_SECOND -> String.format(Locale.ROOT, "%,.0f", value);
+            case RATIO -> String.format(Locale.ROOT, "%.2f", value);
+            case MILLIS ->
+                value < 10 ? String.format(Locale.ROOT, "%.2f", value) : String.format(Locale.ROOT, "%,.0f", value);
+            case MEBIBYTES -> String.format(Locale.ROOT, "%,.0f", value);
+        };
+    }
+}
