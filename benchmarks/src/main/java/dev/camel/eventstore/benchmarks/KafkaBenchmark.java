@@ -39,26 +39,18 @@ final class KafkaBenchmark {
                                 run -> {
                                     String topic = "baseline-" + run;
                                     broker.createTopic(topic, PARTITIONS);
-                                    try {
-                                        return BaselineKafka.run(
-                                                cs,
-                                                broker.bootstrapServers(),
-                                                topic,
-                                                o.events(),
-                                                o.kafkaMaxInFlight(),
-                                                "baseline-checkpoint-" + run);
-                                    } finally {
-                                        broker.deleteTopic(topic);
-                                    }
+                                    return BaselineKafka.run(
+                                            cs,
+                                            broker.bootstrapServers(),
+                                            topic,
+                                            o.events(),
+                                            o.kafkaMaxInFlight(),
+                                            "baseline-checkpoint-" + run);
                                 },
                                 run -> {
                                     String topic = "connector-" + run;
                                     broker.createTopic(topic, PARTITIONS);
-                                    try {
-                                        return connector(context, cs, broker.bootstrapServers(), topic, o, run);
-                                    } finally {
-                                        broker.deleteTopic(topic);
-                                    }
+                                    return connector(context, cs, broker.bootstrapServers(), topic, o, run);
                                 }));
                 double[][] r = m.rates();
                 String size = String.format("%,d events, maxInFlight %d", o.events(), o.kafkaMaxInFlight());

@@ -8,16 +8,30 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
-/** A {@link BrokerMain} child JVM and an admin client to create and delete the runs' topics. */
+/**
+ * A {@link BrokerMain} child JVM and an admin client to create the runs' topics. Topics are never deleted while the
+ * broker runs (an idempotent producer writing to a topic created while another was being deleted got stuck in
+ * OUT_OF_ORDER_SEQUENCE_NUMBER retries); the whole log directory goes when the broker is closed.
+ */
 final class KafkaBroker implements AutoCloseable {
     /** Kafka's own start script's heap and collector. */
-    static final List<String> JVM = List.of("-Xms1g", "-Xmx1g", "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20");
+    static final List<String> JVM = List.of(
+            "-Xms1g",
+            "-Xmx1g",
+            "-XX:+UseG1GC",
+            "-XX:MaxGCPauseMillis=20",
+            // without it logback's default logs everything at DEBUG on standard output
+            "-Dlogback.configurationFile=benchmarks-logback.xml");
 
     private final Path directory;
     private final JavaProcess process;
@@ -51,14 +65,33 @@ final class KafkaBroker implements AutoCloseable {
         return process.pid();
     }
 
+    /** Creates a topic and waits until every partition has a leader. */
     void createTopic(String name, int partitions) throws Exception {
         admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1)))
                 .all()
                 .get(30, TimeUnit.SECONDS);
-    }
-
-    void deleteTopic(String name) throws Exception {
-        admin.deleteTopics(List.of(name)).all().get(30, TimeUnit.SECONDS);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            try {
+                TopicDescription d = admin.describeTopics(List.of(name))
+                        .allTopicNames()
+                        .get(10, TimeUnit.SECONDS)
+                        .get(name);
+                if (d.partitions().size() == partitions
+                        && d.partitions().stream()
+                                .allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
+                    return;
+                }
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                    throw e;
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new TimeoutException("topic " + name + " has no leaders after 30 s");
+            }
+            Thread.sleep(10);
+        }
     }
 
     @Override

@@ -162,7 +162,6 @@ final class LatencyBenchmark {
             Harness.removeRoute(context, routeId);
             reader.interrupt();
             reader.join(TimeUnit.SECONDS.toMillis(10));
-            broker.deleteTopic(topic);
         };
     }
 

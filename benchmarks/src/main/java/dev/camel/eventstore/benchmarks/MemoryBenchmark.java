@@ -68,7 +68,6 @@ final class MemoryBenchmark {
                             .filter(l -> l.startsWith(MemoryProbeMain.PREFIX))
                             .forEach(lines::add);
                 }
-                broker.deleteTopic(topic);
                 StringBuilder report = new StringBuilder();
                 for (int q = 0; q < 4; q++) {
                     String[] f = lines.get(q)
