@@ -16,6 +16,7 @@ import org.apache.camel.Message;
 import org.apache.camel.Producer;
 import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.component.http.HttpClientConfigurer;
+import org.apache.camel.component.http.HttpMethods;
 import org.apache.camel.support.jsse.KeyStoreParameters;
 import org.apache.camel.support.jsse.SSLContextParameters;
 import org.apache.camel.support.jsse.TrustManagersParameters;
@@ -35,6 +36,12 @@ final class HttpTarget {
     private final String url;
     private final boolean placeholders;
     private final String method;
+    /**
+     * The method as the enum camel-http reads the header as: given as a String, every request converted it, and
+     * that conversion (a type converter lookup for the enum) took a third of the sending thread's time.
+     */
+    private final HttpMethods httpMethod;
+
     private final StatusCodes success;
     private final String authorization;
     private final Endpoint endpoint;
@@ -50,6 +57,7 @@ final class HttpTarget {
         this.url = url;
         this.placeholders = PLACEHOLDER.matcher(url).find();
         this.method = method;
+        this.httpMethod = HttpMethods.valueOf(method);
         this.success = success;
         this.authorization = authorization;
         this.endpoint = endpoint;
@@ -193,7 +201,7 @@ final class HttpTarget {
         Message message = request.getIn();
         message.setHeaders(headers);
         message.setHeader(Exchange.HTTP_URI, requestUrl);
-        message.setHeader(Exchange.HTTP_METHOD, method);
+        message.setHeader(Exchange.HTTP_METHOD, httpMethod);
         message.setHeader(Exchange.CONTENT_TYPE, contentType);
         if (authorization != null) {
             message.setHeader("Authorization", authorization);
