@@ -10,7 +10,7 @@ import org.apache.camel.resume.ResumeStrategy;
 
 /**
  * The three connectors as route templates: {@value #LOGGER}, {@value #HTTP} and {@value #KAFKA}. Each is the
- * {@code eventstore:} consumer, resumable through its own checkpoint store, then filter, transform and header
+ * {@code eventstore:} consumer, resumable through its own checkpoint store, then header, filter and transform
  * steps, then Camel's {@code log:}, {@code http:} or {@code kafka:} endpoint.
  *
  * <p>Add this builder to a CamelContext (the connectors application does), then create connectors from Java
@@ -231,12 +231,14 @@ public class ConnectorTemplates extends RouteBuilder {
                 + "&resolveLinkTos={{resolveLinkTos}}&maxInFlight={{maxInFlight}}"
                 + "&retryInitialDelay={{retryInitialDelay}}&retryMaxDelay={{retryMaxDelay}}"
                 + "&retryMaxAttempts={{retryMaxAttempts}}" + consumerOptions);
-        // filter and transform inside the try: an event they cannot process goes to the dead-letter endpoint
+        // filter and transform inside the try: an event they cannot process goes to the dead-letter endpoint, and
+        // the esdb-record-* headers come first so that it arrives there saying which event it is (an HTTP or Kafka
+        // dead-letter endpoint drops the consumer's own Camel* headers)
         return route.resumable("{{checkpoints}}")
                 .doTry()
+                .process("{{recordHeaders}}")
                 .process("{{recordFilter}}")
-                .process("{{recordTransform}}")
-                .process("{{recordHeaders}}");
+                .process("{{recordTransform}}");
     }
 
     private static final String CONSUMER_HEADER_PREFIX = "CamelEventStore";

@@ -275,6 +275,10 @@ class ConnectorCommonTest {
         assertThat(dead.getMessage().getHeader("esdb-error", String.class))
                 .startsWith("filterJsonPath cannot be evaluated on the event's data: ");
         assertThat(dead.getMessage().getHeader("esdb-error-type")).isEqualTo(InvalidRecordException.class.getName());
+        // the connector's own headers say which event it is (a Kafka or HTTP dead-letter endpoint drops Camel*)
+        assertThat(dead.getMessage().getHeader("esdb-record-stream-id")).isEqualTo("c8-orders-1");
+        assertThat(dead.getMessage().getHeader("esdb-record-stream-revision")).isEqualTo("1");
+        assertThat(dead.getMessage().getHeader("esdb-connector-id")).isEqualTo("c8");
     }
 
     // ---- the transform ----
@@ -311,6 +315,8 @@ class ConnectorCommonTest {
                 .isEqualTo(1);
         assertThat(dead.getMessage().getHeader("esdb-error", String.class))
                 .startsWith("the jsonpath transform failed on the event's data: ");
+        assertThat(dead.getMessage().getHeader("esdb-record-stream-id")).isEqualTo("c15-orders-1");
+        assertThat(dead.getMessage().getHeader("esdb-record-stream-revision")).isEqualTo("1");
     }
 
     @Test
