@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>An exchange that fails without being handled by the route's error handler is never skipped: nothing after it
  * is dispatched until it succeeds. It is delivered again with exponential backoff, or the route is stopped, as
- * {@code failedExchangeAction} and {@code retryMaxAttempts} say.
+ * {@code failedExchangeAction} and {@code retryMaxAttempts} say; the route is stopped at once when it failed with
+ * an {@link UnprocessableEventException}.
  */
 final class EventDispatcher implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(EventStoreConsumer.class);
@@ -190,13 +191,15 @@ final class EventDispatcher implements Runnable {
         String reason = failure.cause().getClass().getSimpleName() + ": "
                 + failure.cause().getMessage();
         boolean exhausted = settings.retryMaxAttempts > 0 && failure.attempt() >= settings.retryMaxAttempts;
-        if (settings.failedExchangeAction == FailedExchangeAction.STOP || exhausted) {
+        boolean unprocessable = unprocessable(failure.cause());
+        if (settings.failedExchangeAction == FailedExchangeAction.STOP || exhausted || unprocessable) {
             running = false;
             consumer.failed(
                     "the exchange of the event at " + failure.delivery().position() + " failed"
                             + (exhausted ? " " + failure.attempt() + " times" : "") + " and was not handled by the"
-                            + " route's error handler (" + reason + "); it was not checkpointed and will be"
-                            + " delivered again when the route starts",
+                            + " route's error handler (" + reason + ")"
+                            + (unprocessable && !exhausted ? "; retrying cannot fix it" : "")
+                            + "; it was not checkpointed and will be delivered again when the route starts",
                     failure.cause());
             return;
         }
@@ -228,6 +231,16 @@ final class EventDispatcher implements Runnable {
             }
         }
         send(failure.delivery(), failure.entry(), failure.attempt() + 1);
+    }
+
+    /** Whether the route said that no attempt can succeed ({@link UnprocessableEventException} in the chain). */
+    private static boolean unprocessable(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof UnprocessableEventException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private synchronized boolean firstOfItsRun() {

@@ -362,6 +362,42 @@ class ConsumerFailureTest {
     }
 
     @Test
+    void anUnprocessableEventStopsTheRouteAtOnceEvenWhenRetryingForever() throws Exception {
+        String stream = newStream("unprocessable");
+        TestEvents.append(SERVER, stream, TYPE, 0, 4);
+        AtomicInteger attempts = new AtomicInteger();
+        Sink sink = new Sink();
+
+        CamelContext context = start(new RouteBuilder() {
+            @Override
+            public void configure() {
+                // RETRY with no limit: only the kind of failure stops it
+                from(uri(stream, "retryInitialDelay=50&retryMaxAttempts=0"))
+                        .routeId("unprocessable")
+                        .process(e -> {
+                            if (number(e) == 2) {
+                                attempts.incrementAndGet();
+                                throw new UnprocessableEventException(
+                                        "too large for the sink", new IllegalStateException("limit 1 MiB"));
+                            }
+                        })
+                        .process(sink::add);
+            }
+        });
+        EventStoreConsumer consumer = consumer(context, "unprocessable");
+
+        await().until(() -> routeStatus(context, "unprocessable") == ServiceStatus.Stopped);
+        assertThat(attempts).hasValue(1);
+        assertThat(sink.received).containsExactly(0, 1);
+        assertThat(consumer.getProcessedPosition()).isEqualTo(SubscriptionPosition.ofRevision(1));
+        assertThat(health(context, "unprocessable").getDetails()).containsEntry("state", "FAILED");
+        assertThat(health(context, "unprocessable").getMessage()).hasValueSatisfying(m -> assertThat(m)
+                .contains("event at 2 failed and was not handled")
+                .contains("UnprocessableEventException: too large for the sink")
+                .contains("retrying cannot fix it"));
+    }
+
+    @Test
     void withEightInFlightAFailedEventHoldsBackNewDispatchesAndThePositionUntilItsRetrySucceeds() throws Exception {
         String stream = newStream("in-flight-retry");
         int total = 300;

@@ -4,14 +4,16 @@ import dev.camel.eventstore.EventStoreConstants;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.ProducerTemplate;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Decides what a failed delivery becomes. Without a dead-letter endpoint, or before the last attempt, the failure
  * is thrown on, and the consumer retries the event (or stops the route after {@code retryMaxAttempts}). At the last
- * attempt, or at once for an event the connector cannot process as configured ({@link InvalidRecordException}),
- * the event goes to the dead-letter endpoint with the reason in headers, and the connector moves on.
+ * attempt, or at once for an event the connector cannot process as configured ({@link InvalidRecordException}, also
+ * a record Kafka refuses for its size), the event goes to the dead-letter endpoint with the reason in headers, and
+ * the connector moves on; without a dead-letter endpoint such an event stops the connector at once.
  */
 final class DeadLetter implements Processor {
     static final String ERROR_HEADER = "esdb-error";
@@ -33,6 +35,10 @@ final class DeadLetter implements Processor {
     @Override
     public void process(Exchange exchange) throws Exception {
         Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        if (failure instanceof RecordTooLargeException) {
+            // larger than the producer's max.request.size or the broker's message.max.bytes: no attempt can succeed
+            failure = new InvalidRecordException("Kafka does not accept a record of this size", failure);
+        }
         // a property, as a sink step may have removed the consumer's headers (the logger does)
         int attempt = exchange.getProperty(ATTEMPT_PROPERTY, 1, Integer.class);
         boolean invalid = failure instanceof InvalidRecordException;

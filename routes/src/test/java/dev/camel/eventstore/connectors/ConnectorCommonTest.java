@@ -281,6 +281,37 @@ class ConnectorCommonTest {
         assertThat(dead.getMessage().getHeader("esdb-connector-id")).isEqualTo("c8");
     }
 
+    @Test
+    void dataThatIsNotJsonUnderAJsonFilterWithoutADeadLetterEndpointStopsTheConnectorAtOnce() throws Exception {
+        server.append(
+                "c16-orders-1",
+                List.of(
+                        EventDataBuilder.json("OrderPlaced", utf8("{\"n\":0,\"amount\":500}"))
+                                .build(),
+                        EventDataBuilder.binary("OrderPlaced", utf8("<order n='1'/>"))
+                                .build(),
+                        EventDataBuilder.json("OrderPlaced", utf8("{\"n\":2,\"amount\":500}"))
+                                .build()));
+        CamelContext context = context();
+        // retryMaxAttempts 0 (the default): a sink failure would be retried forever, this one cannot succeed
+        MockEndpoint sink =
+                mockConnector(context, "c16", "streamNamePrefixes", "c16-", "filterJsonPath", "$[?(@.amount > 100)]");
+        await().atMost(WAIT).until(() -> context.getRouteController().getRouteStatus("c16") == ServiceStatus.Stopped);
+
+        assertThat(received(sink)).containsExactly(0);
+        HealthCheck.Result health = HealthCheckHelper.invoke(context).stream()
+                .filter(r -> r.getCheck().getId().equals("consumer:eventstore-c16"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(health.getState()).isEqualTo(HealthCheck.State.DOWN);
+        assertThat(health.getDetails()).containsEntry("state", "FAILED");
+        SubscriptionPosition notJson = positionOf("c16-orders-1", 1);
+        assertThat(health.getMessage()).hasValueSatisfying(m -> assertThat(m)
+                .contains("the exchange of the event at " + notJson + " failed and")
+                .contains("InvalidRecordException: filterJsonPath cannot be evaluated on the event's data")
+                .contains("retrying cannot fix it"));
+    }
+
     // ---- the transform ----
 
     @Test
