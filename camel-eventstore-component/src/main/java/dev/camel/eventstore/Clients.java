@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
 public final class Clients {
     /** Everything up to the last {@code @} of a URI: a password may itself hold {@code @}, {@code /} or {@code ?}. */
     /** User info in a connection string, also in one whose scheme is malformed ({@code esdb//user:pw@host}). */
-    private static final Pattern USER_INFO = Pattern.compile("(?<=://)\\S*@|(?<=^|//)[^\\s/@:]*:\\S*@");
+    private static final Pattern USER_INFO = Pattern.compile("(?<=://)\\S*@|(?<=^|//)[^\\s/@:]+:(?!//)\\S*@");
 
     private Clients() {}
 
