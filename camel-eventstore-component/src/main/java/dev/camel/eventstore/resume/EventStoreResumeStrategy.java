@@ -85,8 +85,10 @@ public class EventStoreResumeStrategy extends ServiceSupport implements ResumeSt
         SubscriptionPosition stored;
         int updatesSinceWrite;
         boolean writeQueued;
-        /** The write the count triggered, until it is done: completions wait for it. */
-        java.util.concurrent.Future<?> countWrite;
+        /** Updates since the position last stored: what a crash now would repeat. */
+        int updatesSinceStored;
+        /** The write queued or running, until it is done; {@code null} when none is. */
+        java.util.concurrent.CompletableFuture<Void> writing;
 
         boolean metadataSet;
 
@@ -198,20 +200,27 @@ public class EventStoreResumeStrategy extends ServiceSupport implements ResumeSt
                         String.valueOf(value), String.valueOf(value).contains("/"));
         Checkpoint c = checkpoint(key);
         boolean writeNow;
-        java.util.concurrent.Future<?> running;
+        java.util.concurrent.Future<?> awaited;
         synchronized (c) {
             // Every update is one completed event, also when it does not move the position (completed while an
-            // earlier event was still in flight): counting events, not moves, and holding every completion while
-            // a count-triggered write runs bound what a crash repeats by checkpointEvery plus the events in flight.
-            running = c.countWrite;
+            // earlier event was still in flight). Once checkpointEvery of them are not stored yet, completions
+            // wait for the write under way (whatever triggered it): a crash then repeats at most checkpointEvery
+            // events plus those in flight.
             c.updatesSinceWrite++;
+            c.updatesSinceStored++;
             if (c.latest == null || position.isAfter(c.latest)) {
                 // never move back: completions may report positions out of order
                 c.latest = position;
             }
             // one write queued at a time: updates arriving before it runs are covered by it
             writeNow = c.updatesSinceWrite >= checkpointEvery && !c.writeQueued && !c.latest.equals(c.stored);
-            c.writeQueued |= writeNow;
+            if (writeNow) {
+                c.writeQueued = true;
+                if (c.writing == null) {
+                    c.writing = new java.util.concurrent.CompletableFuture<>();
+                }
+            }
+            awaited = c.updatesSinceStored >= checkpointEvery ? c.writing : null;
         }
         if (writeNow) {
             ScheduledExecutorService w = writer;
@@ -219,24 +228,19 @@ public class EventStoreResumeStrategy extends ServiceSupport implements ResumeSt
                 if (w == null) {
                     throw new RejectedExecutionException("not started");
                 }
-                java.util.concurrent.Future<?> written = w.submit(() -> write(key, c));
-                synchronized (c) {
-                    c.countWrite = written;
-                }
-                if (!failing) {
-                    // while the store answers, the route waits for a count-triggered write: a crash then repeats
-                    // at most checkpointEvery events; while it fails, writes go on in the background and delivery
-                    // is not held up
-                    awaitQuietly(written);
-                }
+                w.submit(() -> write(key, c));
             } catch (RejectedExecutionException e) {
                 // stopped or stopping: the final write on stop covers it
                 synchronized (c) {
                     c.writeQueued = false;
+                    finishWrite(c);
                 }
+                awaited = null;
             }
-        } else if (running != null && !running.isDone() && !failing) {
-            awaitQuietly(running);
+        }
+        if (awaited != null && !failing) {
+            // while the store fails, writes go on in the background and delivery is not held up
+            awaitQuietly(awaited);
         }
         notify(updateCallBack, null);
     }
@@ -337,14 +341,20 @@ public class EventStoreResumeStrategy extends ServiceSupport implements ResumeSt
 
     private void write(String key, Checkpoint c) {
         SubscriptionPosition position;
+        int covered;
         synchronized (c) {
             c.writeQueued = false;
             position = c.latest;
             if (position == null || position.equals(c.stored)) {
+                finishWrite(c);
                 return;
             }
             // counting restarts from what this write covers, whichever triggered it (count, interval or stop)
             c.updatesSinceWrite = 0;
+            covered = c.updatesSinceStored;
+            if (c.writing == null) {
+                c.writing = new java.util.concurrent.CompletableFuture<>();
+            }
         }
         try {
             EventStoreDBClient db = client();
@@ -363,6 +373,7 @@ public class EventStoreResumeStrategy extends ServiceSupport implements ResumeSt
                     .get(IO_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             synchronized (c) {
                 c.stored = position;
+                c.updatesSinceStored -= covered;
             }
             if (failing) {
                 failing = false;
@@ -388,6 +399,19 @@ public class EventStoreResumeStrategy extends ServiceSupport implements ResumeSt
             if (cause instanceof com.eventstore.dbclient.ConnectionShutdownException) {
                 dropConnection();
             }
+        } finally {
+            synchronized (c) {
+                finishWrite(c);
+            }
+        }
+    }
+
+    /** Releases the completions waiting for the write under way (called holding {@code c}'s lock). */
+    private static void finishWrite(Checkpoint c) {
+        if (c.writing != null) {
+            c.writing.complete(null);
+            // a write queued meanwhile is the one to wait for next
+            c.writing = c.writeQueued ? new java.util.concurrent.CompletableFuture<>() : null;
         }
     }
 

@@ -97,9 +97,11 @@ class CrashRecoveryTest {
                 int totalDuplicates = delivered.size() - EVENTS;
                 assertThat(duplicatesPerRun.stream().mapToInt(Integer::intValue).sum())
                         .isEqualTo(totalDuplicates);
+                // the documented bound: the checkpoint threshold, plus events completed out of order beyond the
+                // contiguous position, plus events sent and not yet acknowledged (each at most maxInFlight)
                 assertThat(duplicatesPerRun)
                         .as("events repeated after each crash")
-                        .allMatch(d -> d <= CHECKPOINT_RECORDS + MAX_IN_FLIGHT);
+                        .allMatch(d -> d <= CHECKPOINT_RECORDS + 2 * MAX_IN_FLIGHT);
                 recoveryMillis.sort(Long::compare);
                 Results.record(
                         "crash-recovery",
