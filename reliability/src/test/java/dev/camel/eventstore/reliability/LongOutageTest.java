@@ -1,0 +1,146 @@
+package dev.camel.eventstore.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.eventstore.dbclient.EventData;
+import com.eventstore.dbclient.EventDataBuilder;
+import com.eventstore.dbclient.EventStoreDBClient;
+import com.eventstore.dbclient.EventStoreDBConnectionString;
+import dev.camel.eventstore.testkit.EventStoreTestServer;
+import dev.camel.eventstore.testkit.http.HttpTestReceiver;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Scenario 3: the EventStoreDB server unreachable for longer than the client's discovery attempts. The connectors
+ * application, delivering over HTTP, must report the outage (health DOWN with the reason, one WARN line), recover
+ * by itself when the server is back, and deliver what was written meanwhile and after, each event once, in order.
+ */
+class LongOutageTest {
+    private static final int BEFORE = Scale.of(500);
+    private static final int DURING = Scale.of(500);
+    private static final int AFTER = Scale.of(500);
+    private static final Duration OUTAGE = Duration.ofSeconds(Scale.of(10));
+    private static final String CONNECTOR = "outage";
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    @TempDir
+    Path work;
+
+    @Test
+    void aLongOutageIsReportedOnceAndSurvivedWithEveryEventDeliveredOnceInOrder() throws Exception {
+        try (EventStoreTestServer server = EventStoreTestServer.startDefault();
+                HttpTestReceiver receiver = HttpTestReceiver.http()) {
+            Map<Integer, Long> arrivals = new ConcurrentHashMap<>();
+            receiver.holdWith(n -> arrivals.put(n, System.currentTimeMillis()));
+            append(server, 0, BEFORE);
+            int port = HealthEndpoint.freePort();
+            HealthEndpoint health = new HealthEndpoint(port);
+            try (ConnectorApp app = ConnectorApp.start(work.resolve("app"), properties(server, receiver, port))) {
+                await().atMost(WAIT).until(() -> receiver.accepted().size() == BEFORE);
+                await().atMost(WAIT).until(() -> health.check(CONNECTOR).state().equals("LIVE"));
+                int linesBefore = app.stdout().size();
+
+                long stoppedAt = System.currentTimeMillis();
+                server.stop();
+                append(server, BEFORE, DURING);
+                Set<String> reasons = new LinkedHashSet<>();
+                Set<String> states = new LinkedHashSet<>();
+                await().atMost(OUTAGE.plus(WAIT))
+                        .pollInterval(Duration.ofMillis(200))
+                        .until(() -> {
+                            HealthEndpoint.Check check = health.check(CONNECTOR);
+                            states.add(check.status() + "/" + check.state());
+                            if (!check.up()) {
+                                reasons.add(check.message());
+                            }
+                            return System.currentTimeMillis() - stoppedAt >= OUTAGE.toMillis()
+                                    && check.reconnects() >= 3
+                                    && reasons.stream().anyMatch(r -> r != null && r.contains("shut down"));
+                        });
+                HealthEndpoint.Check during = health.check(CONNECTOR);
+                assertThat(receiver.requests()).hasSize(BEFORE);
+                long startedAt = System.currentTimeMillis();
+                server.start();
+                await().atMost(WAIT).until(() -> receiver.accepted().size() == BEFORE + DURING);
+                long firstAfter = arrivals.get(BEFORE + 1);
+                await().atMost(WAIT).until(() -> health.check(CONNECTOR).up());
+                EventStoreDBClient client =
+                        EventStoreDBClient.create(EventStoreDBConnectionString.parseOrThrow(server.connectionString()));
+                try {
+                    for (int n = BEFORE + DURING; n < BEFORE + DURING + AFTER; n += 100) {
+                        client.appendToStream(
+                                        "outage-" + (n / 100 % 5),
+                                        events(n, Math.min(100, BEFORE + DURING + AFTER - n))
+                                                .iterator())
+                                .get(10, TimeUnit.SECONDS);
+                    }
+                } finally {
+                    client.shutdown().get(10, TimeUnit.SECONDS);
+                }
+                await().atMost(WAIT).until(() -> receiver.accepted().size() == BEFORE + DURING + AFTER);
+                long warnings = app.stdout().subList(linesBefore, app.stdout().size()).stream()
+                        .filter(l -> l.contains(" WARN ") && l.contains("EventStoreConsumer"))
+                        .count();
+                assertThat(warnings)
+                        .as("the outage is logged once by the consumer")
+                        .isEqualTo(1);
+                Results.record(
+                        "long-outage",
+                        "server stopped for %d ms (the client gives up after 2 discovery attempts): health %s during"
+                                + " it (\"%s\", %d reconnects), 1 consumer WARN; the server back, first event after"
+                                + " %d ms, health %s; %,d events before, %,d written while down, %,d after: all"
+                                + " delivered",
+                        startedAt - stoppedAt,
+                        during.status() + "/" + during.state(),
+                        during.message(),
+                        during.reconnects(),
+                        firstAfter - startedAt,
+                        health.check(CONNECTOR).status(),
+                        BEFORE,
+                        DURING,
+                        AFTER);
+            }
+        }
+    }
+
+    private static void append(EventStoreTestServer server, int from, int count) {
+        for (int n = from; n < from + count; n += 100) {
+            server.append("outage-" + (n / 100 % 5), events(n, Math.min(100, from + count - n)));
+        }
+    }
+
+    private static List<EventData> events(int from, int count) {
+        List<EventData> events = new ArrayList<>();
+        for (int n = from; n < from + count; n++) {
+            events.add(EventDataBuilder.json("Numbered", ("{\"n\":" + n + "}").getBytes(StandardCharsets.UTF_8))
+                    .build());
+        }
+        return events;
+    }
+
+    private static String properties(EventStoreTestServer server, HttpTestReceiver receiver, int port) {
+        String p = "camel.routeTemplate[" + CONNECTOR + "].";
+        return String.join(
+                "\n",
+                "camel.management.port=" + port,
+                "camel.component.eventstore.reconnectMaxDelay=2000",
+                p + "templateId=eventstore-http-sink",
+                p + "connectionString=" + server.connectionString() + "&maxDiscoverAttempts=2&discoveryInterval=100",
+                p + "streamNamePrefixes=outage-",
+                p + "initialPosition=earliest",
+                p + "url=" + receiver.url("/events/{stream}"),
+                "");
+    }
+}
