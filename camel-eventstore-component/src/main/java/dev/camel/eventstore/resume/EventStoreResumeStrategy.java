@@ -205,7 +205,8 @@ public class EventStoreResumeStrategy extends ServiceSupport implements ResumeSt
             // Every update is one completed event, also when it does not move the position (completed while an
             // earlier event was still in flight). Once checkpointEvery of them are not stored yet, completions
             // wait for the write under way (whatever triggered it): a crash then repeats at most checkpointEvery
-            // events plus those in flight.
+            // events plus up to twice maxInFlight (completed beyond the contiguous position, or sent and not yet
+            // acknowledged).
             c.updatesSinceWrite++;
             c.updatesSinceStored++;
             if (c.latest == null || position.isAfter(c.latest)) {
