@@ -23,7 +23,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * with KafkaProducer (acks=all, idempotent, key = stream, so each stream keeps its order in its partition), keeps at
  * most {@code maxInFlight} sends unacknowledged (as the connector's maxInFlight), and writes a checkpoint to
  * EventStoreDB every 1,000 events acknowledged contiguously (at least once: it never passes an unacknowledged
- * event). Its checkpoint writes do not hold up the sends.
+ * event). Its checkpoint writes do not hold up the sends. Plain B sends key and value only; with {@code withHeaders}
+ * it also sends the connector's record headers.
  */
 final class BaselineKafka {
     static final int CHECKPOINT_EVERY = 1000;
@@ -37,7 +38,8 @@ final class BaselineKafka {
             String topic,
             long events,
             int maxInFlight,
-            String checkpointStream)
+            String checkpointStream,
+            boolean withHeaders)
             throws Exception {
         long start = System.nanoTime();
         EventStoreDBClient client = Harness.client(connectionString);
@@ -56,17 +58,20 @@ final class BaselineKafka {
                     long n = seq++;
                     inFlight.acquireUninterruptibly();
                     window.sent(n, event.getPosition());
-                    producer.send(
-                            new ProducerRecord<>(topic, event.getStreamId(), event.getEventData()),
-                            (metadata, error) -> {
-                                if (error != null) {
-                                    // a plain program stops here; the checkpoint stays before this event
-                                    failure.compareAndSet(null, error);
-                                    return;
-                                }
-                                window.acked(n);
-                                inFlight.release();
-                            });
+                    ProducerRecord<String, byte[]> record =
+                            new ProducerRecord<>(topic, event.getStreamId(), event.getEventData());
+                    if (withHeaders) {
+                        addConnectorHeaders(record, event);
+                    }
+                    producer.send(record, (metadata, error) -> {
+                        if (error != null) {
+                            // a plain program stops here; the checkpoint stays before this event
+                            failure.compareAndSet(null, error);
+                            return;
+                        }
+                        window.acked(n);
+                        inFlight.release();
+                    });
                 }
             };
             SubscriptionFilter noSystemEvents = SubscriptionFilter.newBuilder()
@@ -91,6 +96,30 @@ final class BaselineKafka {
             producer.close(Duration.ofSeconds(30));
             client.shutdown();
         }
+    }
+
+    /**
+     * The record headers the Kafka connector sends (the esdb-* headers and Content-Type), for the variant that tells
+     * what the headers cost apart from Camel.
+     */
+    private static void addConnectorHeaders(ProducerRecord<String, byte[]> record, RecordedEvent event) {
+        record.headers()
+                .add(header("esdb-connector-id", "baseline"))
+                .add(header("esdb-record-id", event.getEventId().toString()))
+                .add(header("esdb-record-timestamp", event.getCreated().toString()))
+                .add(header("esdb-record-stream-id", event.getStreamId()))
+                .add(header("esdb-record-stream-revision", Long.toString(event.getRevision())))
+                .add(header(
+                        "esdb-record-log-position",
+                        Long.toString(event.getPosition().getCommitUnsigned())))
+                .add(header("esdb-record-schema-subject", event.getEventType()))
+                .add(header("esdb-record-schema-type", "json"))
+                .add(header("Content-Type", event.getContentType()));
+    }
+
+    private static org.apache.kafka.common.header.Header header(String name, String value) {
+        return new org.apache.kafka.common.header.internals.RecordHeader(
+                name, value.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     static Properties producerProperties(String bootstrapServers) {

@@ -11,7 +11,8 @@ import org.apache.camel.impl.DefaultCamelContext;
 /**
  * Benchmarks B and 3: baseline B (subscription + KafkaProducer by hand) against the Kafka connector, both sending
  * the same catch-up to a topic of their own per run (key = stream, acks=all, idempotent, checkpoints every 1,000
- * events), taking turns. A run ends when Kafka has acknowledged every event.
+ * events), taking turns; and B again with the connector's record headers (Bh), which splits the gap into what the
+ * headers cost and what Camel costs. A run ends when Kafka has acknowledged every event.
  */
 final class KafkaBenchmark {
     static final int PARTITIONS = 4;
@@ -34,24 +35,18 @@ final class KafkaBenchmark {
                 Harness.Interleaved m = Harness.interleaved(
                         o,
                         o.events(),
-                        List.of("B KafkaProducer baseline", "3 Kafka connector"),
                         List.of(
-                                run -> {
-                                    String topic = "baseline-" + run;
-                                    broker.createTopic(topic, PARTITIONS);
-                                    return BaselineKafka.run(
-                                            cs,
-                                            broker.bootstrapServers(),
-                                            topic,
-                                            o.events(),
-                                            o.kafkaMaxInFlight(),
-                                            "baseline-checkpoint-" + run);
-                                },
+                                "B KafkaProducer baseline",
+                                "3 Kafka connector",
+                                "Bh KafkaProducer baseline with the connector's headers"),
+                        List.of(
+                                run -> baseline(broker, cs, o, "baseline-" + run, false),
                                 run -> {
                                     String topic = "connector-" + run;
                                     broker.createTopic(topic, PARTITIONS);
                                     return connector(context, cs, broker.bootstrapServers(), topic, o, run);
-                                }));
+                                },
+                                run -> baseline(broker, cs, o, "baseline-headers-" + run, true)));
                 double[][] r = m.rates();
                 String size = String.format("%,d events, maxInFlight %d", o.events(), o.kafkaMaxInFlight());
                 return List.of(
@@ -73,11 +68,31 @@ final class KafkaBenchmark {
                                 "Kafka connector / B, same rounds",
                                 Row.Unit.RATIO,
                                 Stats.ratios(r[1], r[0]),
-                                1.0));
+                                1.0),
+                        Row.of(
+                                        "Bh",
+                                        "baseline B also sending the connector's 9 record headers",
+                                        Row.Unit.EVENTS_PER_SECOND,
+                                        r[2])
+                                .withCpu(m.cpuMicrosPerEvent()[2]),
+                        Row.of("3/Bh", "Kafka connector / Bh, same rounds", Row.Unit.RATIO, Stats.ratios(r[1], r[2])));
             } finally {
                 context.stop();
             }
         }
+    }
+
+    private static double baseline(KafkaBroker broker, String cs, Options o, String topic, boolean withHeaders)
+            throws Exception {
+        broker.createTopic(topic, PARTITIONS);
+        return BaselineKafka.run(
+                cs,
+                broker.bootstrapServers(),
+                topic,
+                o.events(),
+                o.kafkaMaxInFlight(),
+                topic + "-checkpoint",
+                withHeaders);
     }
 
     static CamelContext connectorContext() throws Exception {

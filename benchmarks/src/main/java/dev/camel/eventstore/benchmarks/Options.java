@@ -42,7 +42,7 @@ record Options(
               --latency-seconds <n>   length of each latency run (default 10)
               --rates <r1,r2>         append rates of the latency benchmark, events/s (default 1000,10000)
               --kafka-max-in-flight <n>  maxInFlight of the Kafka connector and of baseline B (default 100)
-              --http-batch-size <n>   batchSize of the batched HTTP connector (default 100)
+              --http-batch-size <n>   batchSize of the batched HTTP connector (default 500; maxInFlight twice that)
               --jfr <dir>             record every group JVM with Java Flight Recorder into <dir>
               --in-process            run the groups in this JVM (for profiling; give it -Xmx6g)
               --help                  this text
@@ -62,7 +62,7 @@ record Options(
                 10,
                 List.of(1000, 10_000),
                 100,
-                100,
+                500,
                 null,
                 null,
                 false,
