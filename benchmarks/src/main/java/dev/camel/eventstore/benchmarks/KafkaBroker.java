@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -15,13 +16,17 @@ import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RetriableException;
 
 /**
- * A {@link BrokerMain} child JVM and an admin client to create the runs' topics. Topics are never deleted while the
- * broker runs (an idempotent producer writing to a topic created while another was being deleted got stuck in
- * OUT_OF_ORDER_SEQUENCE_NUMBER retries); the whole log directory goes when the broker is closed.
+ * A {@link BrokerMain} child JVM and an admin client to create the runs' topics. A topic is handed out only when the
+ * broker answers as the leader of each of its partitions: an idempotent producer whose first batch to a partition was
+ * refused with NOT_LEADER_OR_FOLLOWER (the controller had named the leader, the broker had not yet taken over) retried
+ * the following batches with OUT_OF_ORDER_SEQUENCE_NUMBER until its delivery timeout. Topics are never deleted while
+ * the broker runs; the whole log directory goes when the broker is closed.
  */
 final class KafkaBroker implements AutoCloseable {
     /** Kafka's own start script's heap and collector. */
@@ -80,15 +85,21 @@ final class KafkaBroker implements AutoCloseable {
                 if (d.partitions().size() == partitions
                         && d.partitions().stream()
                                 .allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
+                    // only the leader answers ListOffsets: it fails until the broker has taken over each partition
+                    Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
+                    for (int p = 0; p < partitions; p++) {
+                        ends.put(new TopicPartition(name, p), OffsetSpec.latest());
+                    }
+                    admin.listOffsets(ends).all().get(10, TimeUnit.SECONDS);
                     return;
                 }
             } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                if (!(e.getCause() instanceof RetriableException)) {
                     throw e;
                 }
             }
             if (System.nanoTime() > deadline) {
-                throw new TimeoutException("topic " + name + " has no leaders after 30 s");
+                throw new TimeoutException("topic " + name + " has no partition leaders answering after 30 s");
             }
             Thread.sleep(10);
         }
