@@ -7,6 +7,7 @@ import com.eventstore.dbclient.SubscribeToAllOptions;
 import com.eventstore.dbclient.Subscription;
 import com.eventstore.dbclient.SubscriptionFilter;
 import com.eventstore.dbclient.SubscriptionListener;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.Semaphore;
@@ -14,6 +15,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -117,9 +120,8 @@ final class BaselineKafka {
                 .add(header("Content-Type", event.getContentType()));
     }
 
-    private static org.apache.kafka.common.header.Header header(String name, String value) {
-        return new org.apache.kafka.common.header.internals.RecordHeader(
-                name, value.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    private static Header header(String name, String value) {
+        return new RecordHeader(name, value.getBytes(StandardCharsets.UTF_8));
     }
 
     static Properties producerProperties(String bootstrapServers) {

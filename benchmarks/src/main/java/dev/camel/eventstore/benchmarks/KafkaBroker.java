@@ -24,7 +24,8 @@ import org.apache.kafka.common.errors.RetriableException;
 /**
  * A {@link BrokerMain} child JVM and an admin client to create the runs' topics. A topic is handed out only when the
  * broker answers as the leader of each of its partitions: an idempotent producer whose first batch to a partition was
- * refused with NOT_LEADER_OR_FOLLOWER (the controller had named the leader, the broker had not yet taken over) retried
+ * refused with NOT_LEADER_OR_FOLLOWER (the topic's description named the leader; the broker, it seems, had not yet
+ * taken over) retried
  * the following batches with OUT_OF_ORDER_SEQUENCE_NUMBER until its delivery timeout. Topics are never deleted while
  * the broker runs; the whole log directory goes when the broker is closed.
  */
