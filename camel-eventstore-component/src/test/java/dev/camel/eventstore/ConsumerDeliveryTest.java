@@ -254,6 +254,65 @@ class ConsumerDeliveryTest {
         }
     }
 
+    /**
+     * A route that sets a header of its own before reading any, one that copies the exchange (a wire tap), and one
+     * that asks whether there are headers all see every event header: what a message that fills its headers lazily
+     * (tried for speed, see docs/performance.md) would have to keep.
+     */
+    @Test
+    void everyWayARouteTouchesHeadersSeesAllOfThem() throws Exception {
+        try (EventStoreTestServer server = EventStoreTestServer.builder()
+                        .seedSystemEvents(false)
+                        .build()
+                        .start();
+                DefaultCamelContext context = new DefaultCamelContext()) {
+            server.append("orders-3", TestEvents.numbered("OrderPlaced", 0, 1));
+            Recorder afterOwnHeader = new Recorder();
+            Recorder tapped = new Recorder();
+            List<Boolean> hasHeaders = Collections.synchronizedList(new ArrayList<>());
+            String uri = "eventstore:$all?connectionString=" + server.connectionString() + "&checkpointKey=";
+            context.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from(uri + "own")
+                            .routeId("own")
+                            .setHeader("mine", constant("x"))
+                            .process(afterOwnHeader::accept);
+                    from(uri + "tap").routeId("tap").wireTap("direct:tapped");
+                    from("direct:tapped").process(tapped::accept);
+                    from(uri + "has")
+                            .routeId("has")
+                            .process(e -> hasHeaders.add(e.getMessage().hasHeaders()));
+                }
+            });
+            context.start();
+            await().atMost(WAIT)
+                    .until(() -> afterOwnHeader.size() >= 1 && tapped.size() >= 1 && hasHeaders.size() >= 1);
+
+            assertThat(afterOwnHeader.get(0).headers)
+                    .containsEntry("mine", "x")
+                    .containsEntry(EventStoreConstants.STREAM_ID, "orders-3")
+                    .containsEntry(EventStoreConstants.EVENT_TYPE, "OrderPlaced")
+                    .containsEntry(EventStoreConstants.REVISION, 0L)
+                    .containsEntry(EventStoreConstants.DELIVERY_ATTEMPT, 1)
+                    .containsKeys(
+                            EventStoreConstants.EVENT_ID,
+                            EventStoreConstants.COMMIT_POSITION,
+                            EventStoreConstants.PREPARE_POSITION,
+                            EventStoreConstants.POSITION,
+                            EventStoreConstants.CREATED,
+                            EventStoreConstants.METADATA,
+                            EventStoreConstants.CONTENT_TYPE,
+                            Exchange.CONTENT_TYPE);
+            assertThat(tapped.get(0).headers)
+                    .isEqualTo(afterOwnHeader.get(0).headers.entrySet().stream()
+                            .filter(h -> !h.getKey().equals("mine"))
+                            .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
+            assertThat(tapped.get(0).body).isEqualTo(TestEvents.json(0));
+            assertThat(hasHeaders).containsExactly(true);
+        }
+    }
+
     @Test
     void bodyConvertsToStringAndUnmarshalsWithJackson() throws Exception {
         try (EventStoreTestServer server = EventStoreTestServer.startDefault();
