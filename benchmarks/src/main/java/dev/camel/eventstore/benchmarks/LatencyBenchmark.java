@@ -81,12 +81,17 @@ final class LatencyBenchmark {
         List<Row> rows = new ArrayList<>();
         for (int i = 0; i < PERCENTILES.length; i++) {
             rows.add(Row.of(
-                    id + "." + LABELS[i],
+                    id + "@" + rateLabel(rate) + "." + LABELS[i],
                     String.format("latency %s, %s at %,d events/s", LABELS[i], name, rate),
                     Row.Unit.MILLIS,
                     values[i]));
         }
         return rows;
+    }
+
+    /** The rate in a row id, so that the rows of each rate have ids of their own: 1000 is "1k". */
+    private static String rateLabel(int rate) {
+        return rate % 1000 == 0 ? rate / 1000 + "k" : Integer.toString(rate);
     }
 
     /** The consumer with its defaults, from the end of the log, into a processor noting each event's latency. */

@@ -244,6 +244,9 @@ public abstract class EventStoreContract {
         assertThat(revisions(
                         readStream(stream, ReadStreamOptions.get().forwards().fromRevision(10))))
                 .isEmpty();
+        assertThat(revisions(
+                        readStream(stream, ReadStreamOptions.get().forwards().fromEnd())))
+                .isEmpty();
         assertThat(revisions(readStream(
                         stream, ReadStreamOptions.get().backwards().fromEnd().maxCount(3))))
                 .containsExactly(9L, 8L, 7L);
@@ -408,6 +411,15 @@ public abstract class EventStoreContract {
         assertPositionsStrictlyIncrease(ascending);
 
         assertThat(readAll(ReadAllOptions.get().forwards().fromEnd().maxCount(10))
+                        .getEvents())
+                .isEmpty();
+    }
+
+    @Test
+    void readAllBackwardsFromStartSeesNothing() {
+        append(newStream("all-backwards-start"), ExpectedRevision.noStream(), json("e"));
+
+        assertThat(readAll(ReadAllOptions.get().backwards().fromStart().maxCount(10))
                         .getEvents())
                 .isEmpty();
     }
@@ -1018,6 +1030,47 @@ public abstract class EventStoreContract {
                 .containsOnly(links);
         assertThat(raw.events()).extracting(e -> e.getEvent().getEventType()).containsExactly("$>", "$>");
         assertThat(raw.events()).extracting(ResolvedEvent::getLink).containsOnlyNulls();
+    }
+
+    @Test
+    void linksInAllAreResolvedByReadsAndSubscriptionsWhenAsked() {
+        String target = newStream("all-target");
+        String links = newStream("all-links");
+        Position from = startMarker();
+        append(target, ExpectedRevision.noStream(), json("T0"), json("T1"));
+        append(links, ExpectedRevision.noStream(), link(1, target));
+        RecordedEvent targetEvent =
+                recorded(readStream(target, ReadStreamOptions.get())).get(1);
+        RecordedEvent linkEvent =
+                recorded(readStream(links, ReadStreamOptions.get())).get(0);
+
+        List<ResolvedEvent> resolvedRead =
+                readAll(ReadAllOptions.get().forwards().fromPosition(from).resolveLinkTos()).getEvents().stream()
+                        .filter(in(links))
+                        .toList();
+        List<ResolvedEvent> rawRead =
+                readAll(ReadAllOptions.get().forwards().fromPosition(from).notResolveLinkTos()).getEvents().stream()
+                        .filter(in(links))
+                        .toList();
+        Recorder resolving = new Recorder(in(links));
+        subscribeToAll(resolving, SubscribeToAllOptions.get().fromPosition(from).resolveLinkTos());
+        eventually().until(() -> resolving.events().size() == 1);
+
+        for (ResolvedEvent resolved :
+                List.of(resolvedRead.get(0), resolving.events().get(0))) {
+            assertThat(resolved.getEvent().getStreamId()).isEqualTo(target);
+            assertThat(resolved.getEvent().getEventType()).isEqualTo("T1");
+            assertThat(resolved.getEvent().getEventId()).isEqualTo(targetEvent.getEventId());
+            assertThat(resolved.getLink().getStreamId()).isEqualTo(links);
+            assertThat(resolved.getLink().getEventId()).isEqualTo(linkEvent.getEventId());
+            // $all is ordered by the link's position, not the target's
+            assertThat(resolved.getPosition().map(Position::getCommitUnsigned))
+                    .contains(linkEvent.getPosition().getCommitUnsigned());
+        }
+        assertThat(resolvedRead).hasSize(1);
+        assertThat(rawRead).hasSize(1);
+        assertThat(rawRead.get(0).getLink()).isNull();
+        assertThat(rawRead.get(0).getEvent().getEventType()).isEqualTo("$>");
     }
 
     // ------------------------------------------------------------------------------------------------------------
