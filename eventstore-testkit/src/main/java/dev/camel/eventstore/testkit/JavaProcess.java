@@ -20,8 +20,8 @@ import java.util.stream.Collectors;
 
 /**
  * A main class running in a fresh JVM with this JVM's classpath, for tests where a separate process is the point:
- * a standalone server, or a process killed with SIGKILL. Standard output is collected line by line; standard error
- * goes to a file.
+ * a standalone server, or a process killed with SIGKILL; or a packaged jar run as {@code java -jar}, for the tests
+ * of the jars themselves. Standard output is collected line by line; standard error goes to a file.
  */
 public final class JavaProcess implements AutoCloseable {
     private final Process process;
@@ -80,14 +80,45 @@ public final class JavaProcess implements AutoCloseable {
         command.add(classpath);
         command.add(mainClass.getName());
         command.addAll(List.of(args));
+        return start(mainClass.getName(), command, workDir, null, environment);
+    }
+
+    /**
+     * Runs {@code java [jvmOptions] -jar jar [args]}, the documented command of a packaged jar, with the JDK running
+     * this JVM. The jar brings its own classpath (its manifest's, or its shaded content): nothing of this JVM's is
+     * added. The process runs in {@code workDir}, so relative paths among the arguments ({@code -pl
+     * file:connectors.properties}) and the application's own relative defaults resolve there.
+     *
+     * @param workDir the working directory, where standard error is written too ({@code stderr.txt})
+     * @throws IllegalStateException when the jar does not exist (it is built by {@code package})
+     */
+    public static JavaProcess startJar(
+            Path workDir, Map<String, String> environment, List<String> jvmOptions, Path jar, String... args) {
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar.toAbsolutePath() + " does not exist: run ./mvnw package first");
+        }
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.add("-jar");
+        command.add(jar.toAbsolutePath().toString());
+        command.addAll(List.of(args));
+        return start(jar.toString(), command, workDir, workDir, environment);
+    }
+
+    private static JavaProcess start(
+            String name, List<String> command, Path workDir, Path directory, Map<String, String> environment) {
         Path stderr = workDir.resolve("stderr.txt");
         try {
             Files.createDirectories(workDir);
             ProcessBuilder builder = new ProcessBuilder(command).redirectError(stderr.toFile());
+            if (directory != null) {
+                builder.directory(directory.toFile());
+            }
             builder.environment().putAll(environment);
             return new JavaProcess(builder.start(), stderr);
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot start " + mainClass.getName(), e);
+            throw new UncheckedIOException("Cannot start " + name, e);
         }
     }
 

@@ -3,12 +3,6 @@ package dev.camel.eventstore.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.eventstore.dbclient.EventDataBuilder;
-import com.eventstore.dbclient.EventStoreDBClient;
-import com.eventstore.dbclient.EventStoreDBConnectionString;
-import com.eventstore.dbclient.ReadResult;
-import com.eventstore.dbclient.ReadStreamOptions;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -16,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class EventStoreTestServerMainTest {
-    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration TIMEOUT = StandaloneServerChecks.TIMEOUT;
 
     @Test
     void parsesOptions() {
@@ -58,32 +52,11 @@ class EventStoreTestServerMainTest {
     void servesTheRealClientUntilTerminated(@TempDir Path temp) throws Exception {
         try (JavaProcess process = JavaProcess.start(
                 temp, List.of("-Xmx256m"), EventStoreTestServerMain.class, "--port", "0", "--users", "admin:s3cret")) {
-            String ready = process.awaitLine(line -> line.startsWith("EventStoreDB testkit server ready: "), TIMEOUT);
-            assertThat(ready)
-                    .matches("EventStoreDB testkit server ready: esdb://127\\.0\\.0\\.1:\\d+\\?tls=false"
-                            + " \\(Basic auth, users: admin\\)")
-                    .doesNotContain("s3cret");
-            String connectionString = ready.substring(ready.indexOf("esdb://"), ready.indexOf(' ', 40))
-                    .replace("esdb://", "esdb://admin:s3cret@");
-
-            EventStoreDBClient client =
-                    EventStoreDBClient.create(EventStoreDBConnectionString.parseOrThrow(connectionString));
-            try {
-                client.appendToStream(
-                                "standalone-1",
-                                EventDataBuilder.json("Ping", "{}".getBytes(StandardCharsets.UTF_8))
-                                        .build())
-                        .get();
-                ReadResult read = client.readStream("standalone-1", ReadStreamOptions.get())
-                        .get();
-                assertThat(read.getEvents()).hasSize(1);
-                assertThat(read.getEvents().get(0).getEvent().getEventType()).isEqualTo("Ping");
-            } finally {
-                client.shutdown().get();
-            }
-
-            assertThat(process.terminate(TIMEOUT)).isEqualTo(143);
-            assertThat(process.stdout()).containsExactly(ready);
+            StandaloneServerChecks.servesTheRealClientUntilTerminated(
+                    process,
+                    "EventStoreDB testkit server ready: esdb://127\\.0\\.0\\.1:\\d+\\?tls=false"
+                            + " \\(Basic auth, users: admin\\)",
+                    "admin:s3cret");
         }
     }
 }

@@ -241,7 +241,8 @@ class ConnectorsApplicationTest {
                 "file:" + properties.toAbsolutePath());
     }
 
-    private static List<String> output(JavaProcess app) {
+    /** Standard output, then standard error. */
+    static List<String> output(JavaProcess app) {
         List<String> all = new ArrayList<>(app.stdout());
         all.addAll(app.stderr().lines().toList());
         return all;
@@ -259,7 +260,8 @@ class ConnectorsApplicationTest {
         return logged(app);
     }
 
-    private static Map<String, List<Integer>> logged(JavaProcess app) {
+    /** The numbers each connector logged so far, in the order it logged them, by connector id. */
+    static Map<String, List<Integer>> logged(JavaProcess app) {
         Map<String, List<Integer>> logged = new LinkedHashMap<>();
         for (String line : app.stdout()) {
             Matcher m = LOGGED.matcher(line);
@@ -329,6 +331,11 @@ class ConnectorsApplicationTest {
     // ---- EventStoreDB ----
 
     private static Position append(String stream, String type, int n) throws Exception {
+        return append(client, stream, type, n);
+    }
+
+    /** Appends {@code {"n":n}}, as the connectors log it. */
+    static Position append(EventStoreDBClient client, String stream, String type, int n) throws Exception {
         WriteResult result = client.appendToStream(
                         stream,
                         EventDataBuilder.json(type, ("{\"n\":" + n + "}").getBytes(StandardCharsets.UTF_8))
@@ -352,7 +359,7 @@ class ConnectorsApplicationTest {
         return checkpoint.path("position").asText();
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }

@@ -13,15 +13,11 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class KafkaTestBrokerMainTest {
-    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration TIMEOUT = StandaloneBrokerChecks.TIMEOUT;
 
     @Test
     void parsesDefaults() {
@@ -83,25 +79,13 @@ class KafkaTestBrokerMainTest {
         Path logDir = temp.resolve("kafka-data");
         long start = System.nanoTime();
         try (JavaProcess process = broker(temp, "--port", "0", "--log-dir", logDir.toString(), "--partitions", "3")) {
-            String ready = process.awaitLine(line -> line.startsWith(KafkaTestBrokerMain.READY_PREFIX), TIMEOUT);
+            String bootstrapServers = StandaloneBrokerChecks.awaitReady(process);
             System.out.printf(
                     "Standalone broker ready in a fresh JVM %d ms after launch%n",
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
-            assertThat(ready).matches("Kafka test broker ready: bootstrap\\.servers=127\\.0\\.0\\.1:\\d+");
-            String bootstrapServers = ready.substring(KafkaTestBrokerMain.READY_PREFIX.length());
 
             // A real broker: an auto-created topic gets the requested 3 partitions.
-            try (KafkaProducer<String, String> producer = new KafkaProducer<>(
-                    Map.of(
-                            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                            bootstrapServers,
-                            ProducerConfig.ACKS_CONFIG,
-                            "all"),
-                    new StringSerializer(),
-                    new StringSerializer())) {
-                producer.send(new ProducerRecord<>("standalone", "key", "value"))
-                        .get(30, TimeUnit.SECONDS);
-            }
+            StandaloneBrokerChecks.send(bootstrapServers, "standalone", "value");
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
                 TopicDescription description = admin.describeTopics(List.of("standalone"))
                         .allTopicNames()
@@ -110,13 +94,7 @@ class KafkaTestBrokerMainTest {
                 assertThat(description.partitions()).hasSize(3);
             }
 
-            // SIGTERM: the shutdown hook stops the broker; 143 = 128 + SIGTERM, after the hooks ran
-            assertThat(process.terminate(TIMEOUT)).isEqualTo(143);
-            assertThat(process.stdout()).as("stdout holds the ready line only").containsExactly(ready);
-            assertThat(logDir.resolve("meta.properties")).exists();
-            assertThat(logDir.resolve(".kafka_cleanshutdown"))
-                    .as("the broker was shut down cleanly")
-                    .exists();
+            StandaloneBrokerChecks.stopsCleanly(process, logDir);
         }
     }
 

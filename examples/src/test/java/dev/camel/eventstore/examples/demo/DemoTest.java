@@ -22,9 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** The demo as a newcomer runs it: its own JVM, stopped with a signal (Ctrl-C's SIGINT or SIGTERM), run again. */
 class DemoTest {
     private static final Duration STARTUP = Duration.ofSeconds(90);
-    private static final Pattern HTTP_REQUESTS = Pattern.compile("^received: HTTP receiver ([\\d,]+) requests");
-    private static final Pattern KAFKA_RECORDS =
-            Pattern.compile("^received:.* Kafka topic demo-orders ([\\d,]+) records");
+    static final Pattern HTTP_REQUESTS = Pattern.compile("^received: HTTP receiver ([\\d,]+) requests");
+    static final Pattern KAFKA_RECORDS = Pattern.compile("^received:.* Kafka topic demo-orders ([\\d,]+) records");
     private static final Pattern WROTE = Pattern.compile("The order system wrote ([\\d,]+) events in this run\\.");
 
     @TempDir
@@ -112,7 +111,7 @@ class DemoTest {
     }
 
     /** A count from the "received:" progress line, or -1 for any other line. */
-    private static long received(Pattern count, String line) {
+    static long received(Pattern count, String line) {
         Matcher matcher = count.matcher(line);
         return matcher.find() ? Long.parseLong(matcher.group(1).replace(",", "")) : -1;
     }
@@ -123,7 +122,7 @@ class DemoTest {
         return Long.parseLong(matcher.group(group).replace(",", ""));
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
