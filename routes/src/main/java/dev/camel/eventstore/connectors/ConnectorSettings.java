@@ -115,11 +115,20 @@ final class ConnectorSettings {
         throw invalid(name, "must be true or false, got '" + value + "'");
     }
 
-    /** One of the given choices, matched ignoring case, dashes and underscores. */
+    /**
+     * One of the given choices, matched ignoring case, dashes and underscores (EventStoreDB's saslSsl is SASL_SSL),
+     * returned as the choice is spelt: that spelling, not the text given, is what an endpoint gets. A choice equal
+     * to the value but for case wins first, as -1 and 1 are the same once dashes are ignored.
+     */
     String choice(String name, String defaultValue, String... choices) {
         String value = optional(name);
         if (value == null) {
             return defaultValue;
+        }
+        for (String choice : choices) {
+            if (choice.equalsIgnoreCase(value)) {
+                return choice;
+            }
         }
         String normalised = normalise(value);
         for (String choice : choices) {

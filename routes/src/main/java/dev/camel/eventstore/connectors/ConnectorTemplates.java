@@ -47,7 +47,10 @@ public class ConnectorTemplates extends RouteBuilder {
             Parameter.withDefault(
                     "stream", "$all", "Stream to read: $all, or one stream (EventStoreDB's streamId filter)"),
             Parameter.withDefault(
-                    "initialPosition", "latest", "Where to start when no checkpoint exists: earliest or latest"),
+                    "initialPosition",
+                    "latest",
+                    "Where to start when no checkpoint exists: earliest, latest, or a position to start after"
+                            + " (<commit>/<prepare> or <commit> in $all; a revision when stream is one stream)"),
             Parameter.optional("streamNamePrefixes", "Stream-scope prefix filter (comma-separated), on the server"),
             Parameter.optional("streamNameRegex", "Stream-scope regex filter, on the server"),
             Parameter.optional("eventTypePrefixes", "Record-scope prefix filter (comma-separated), on the server"),
@@ -89,12 +92,20 @@ public class ConnectorTemplates extends RouteBuilder {
                             + " on the stream), headers (values of the comma-separated headers in keyExpression,"
                             + " joined with -)"),
             Parameter.optional("keyExpression", "Regex (keyExtraction=regex) or header names (keyExtraction=headers)"),
-            Parameter.withDefault("acks", "all", "Broker acknowledgements before a send counts: all, 1 or 0"),
-            Parameter.withDefault("idempotence", "true", "Idempotent producer (no duplicates from producer retries)"),
+            Parameter.withDefault(
+                    "acks",
+                    "all",
+                    "Broker acknowledgements before a send counts: all (or -1), 1, or 0 (none: no delivery"
+                            + " guarantee); 1 and 0 need idempotence=false"),
+            Parameter.withDefault(
+                    "idempotence",
+                    "true",
+                    "Idempotent producer (no duplicates or reordering from producer retries); needs acks=all or -1"),
             Parameter.withDefault("compression", "none", "none, gzip, snappy, lz4 or zstd"),
             Parameter.withDefault("lingerMs", "5", "Time Kafka waits to batch records (ms)"),
             Parameter.withDefault("securityProtocol", "PLAINTEXT", "PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL"),
-            Parameter.withDefault("saslMechanism", "PLAIN", "PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512"),
+            Parameter.withDefault(
+                    "saslMechanism", "PLAIN", "PLAIN, SCRAM-SHA-256, SCRAM-SHA-512, GSSAPI or OAUTHBEARER"),
             Parameter.optional("saslJaasConfig", "JAAS login line for SASL (a secret)"),
             Parameter.optional("sslTruststoreLocation", "Trust store file for SSL"),
             Parameter.optional("sslTruststorePassword", "Trust store password (a secret)"),
@@ -173,15 +184,27 @@ public class ConnectorTemplates extends RouteBuilder {
         RouteTemplateDefinition template = routeTemplate(KAFKA);
         template.templateBean("kafkaKey", KafkaKey.class, rtc -> KafkaKey.create(new ConnectorSettings(rtc)));
         template.templateBean("kafkaHeaderFilter", HeaderFilterStrategy.class, rtc -> kafkaHeaderFilter());
+        // the settings check accepts these in other spellings (EventStoreDB's Zstd, saslSsl, scramSha256) that Kafka
+        // refuses, naming its own config rather than the setting: the endpoint gets the matched choice as Kafka
+        // spells it (ConnectorSettings.choice, as the HTTP sink gets its method), as a bean, since a template
+        // parameter's placeholder gives the text as written. A String option takes a bean with #bean: (a plain #name
+        // is passed on as text)
+        for (String option : List.of("acks", "compression", "securityProtocol", "saslMechanism")) {
+            template.templateBean(
+                    "kafka" + Character.toUpperCase(option.charAt(0)) + option.substring(1),
+                    String.class,
+                    rtc -> SettingsCheck.value(new ConnectorSettings(rtc), option));
+        }
         common(template, KAFKA_PARAMETERS, "")
                 .process("{{kafkaKey}}")
-                .to("kafka:{{topic}}?brokers={{bootstrapServers}}&requestRequiredAcks={{acks}}"
+                .to("kafka:{{topic}}?brokers={{bootstrapServers}}&requestRequiredAcks=#bean:{{kafkaAcks}}"
                         // one thread continues the exchanges Kafka acknowledged, in the order it acknowledged them:
                         // camel-kafka's default pool (10 to 20 threads) spread the completions of one acknowledged
                         // batch over many threads, each woken for one event: two thirds more CPU per event there
                         + "&workerPoolCoreSize=1&workerPoolMaxSize=1&headerFilterStrategy=#{{kafkaHeaderFilter}}"
-                        + "&enableIdempotence={{idempotence}}&compressionCodec={{compression}}&lingerMs={{lingerMs}}"
-                        + "&securityProtocol={{securityProtocol}}&saslMechanism={{saslMechanism}}"
+                        + "&enableIdempotence={{idempotence}}&compressionCodec=#bean:{{kafkaCompression}}"
+                        + "&lingerMs={{lingerMs}}&securityProtocol=#bean:{{kafkaSecurityProtocol}}"
+                        + "&saslMechanism=#bean:{{kafkaSaslMechanism}}"
                         + "&saslJaasConfig={{?saslJaasConfig}}&sslTruststoreLocation={{?sslTruststoreLocation}}"
                         + "&sslTruststorePassword={{?sslTruststorePassword}}"
                         // the body is the event's bytes: a String serializer would mangle binary data

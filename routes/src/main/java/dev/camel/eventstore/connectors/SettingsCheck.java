@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.apache.camel.RouteTemplateContext;
 import org.apache.camel.util.StringHelper;
 
@@ -17,8 +18,11 @@ import org.apache.camel.util.StringHelper;
  * with messages that do not name the setting (a Camel converter's or an enum's).
  */
 final class SettingsCheck implements Consumer<RouteTemplateContext> {
-    /** Settings that are plain values passed on to an endpoint option, with what the option accepts. */
-    private static final Map<String, Consumer<ConnectorSettings>> VALUES = Map.ofEntries(
+    /**
+     * Settings that are plain values passed on to an endpoint option, with what the option accepts; each gives the
+     * value as the option takes it. A choice is matched loosely and given as Kafka spells it (see {@link #value}).
+     */
+    private static final Map<String, Function<ConnectorSettings, Object>> VALUES = Map.ofEntries(
             Map.entry("excludeSystemEvents", s -> s.bool("excludeSystemEvents", true)),
             Map.entry("resolveLinkTos", s -> s.bool("resolveLinkTos", false)),
             Map.entry("includeRecordData", s -> s.bool("includeRecordData", true)),
@@ -30,7 +34,7 @@ final class SettingsCheck implements Consumer<RouteTemplateContext> {
             Map.entry("maxInFlight", s -> s.integer("maxInFlight", 1, 1)),
             Map.entry("lingerMs", s -> s.integer("lingerMs", 0, 0)),
             Map.entry("logLevel", s -> s.choice("logLevel", "INFO", "TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF")),
-            Map.entry("acks", s -> s.choice("acks", "all", "all", "1", "0", "-1")),
+            Map.entry("acks", s -> s.choice("acks", "all", "all", "-1", "1", "0")),
             Map.entry("compression", s -> s.choice("compression", "none", "none", "gzip", "snappy", "lz4", "zstd")),
             Map.entry(
                     "securityProtocol",
@@ -66,9 +70,34 @@ final class SettingsCheck implements Consumer<RouteTemplateContext> {
         ConnectorSettings settings = new ConnectorSettings(context);
         VALUES.forEach((name, check) -> {
             if (known.contains(name)) {
-                check.accept(settings);
+                check.apply(settings);
             }
         });
+        if (known.contains("acks") && known.contains("idempotence")) {
+            checkAcksWithIdempotence(settings);
+        }
+    }
+
+    /**
+     * The value of a setting of {@link #VALUES} as its endpoint option takes it: for a choice, the choice as spelt
+     * in the list, whatever spelling matched it ({@code Zstd} gives {@code zstd}, {@code saslSsl} {@code SASL_SSL}).
+     */
+    static String value(ConnectorSettings settings, String name) {
+        return String.valueOf(VALUES.get(name).apply(settings));
+    }
+
+    /**
+     * Kafka refuses an idempotent producer with acks other than all (-1) when the producer is created, in a message
+     * about its own config names; this says it in the connector's.
+     */
+    private static void checkAcksWithIdempotence(ConnectorSettings settings) {
+        String acks = value(settings, "acks");
+        if (settings.bool("idempotence", true) && !acks.equals("all") && !acks.equals("-1")) {
+            throw ConnectorSettings.invalid(
+                    "acks",
+                    "must be all or -1 while idempotence is true (its default), got '" + acks + "': acks=" + acks
+                            + " needs idempotence=false, as an idempotent producer requires acks=all");
+        }
     }
 
     /** ", did you mean 'x'?" for the closest known name when it is close, else nothing. */

@@ -27,17 +27,21 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
+import org.apache.camel.RouteTemplateContext;
 import org.apache.camel.ServiceStatus;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckHelper;
 import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.model.DefaultRouteTemplateContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * What every connector does, whatever its sink: the source and its server-side filters, the start position, the
@@ -567,6 +571,36 @@ class ConnectorCommonTest {
                 "zip");
         assertInvalid(
                 context,
+                ConnectorTemplates.KAFKA,
+                "Invalid connector setting 'acks': it must be one of all, -1, 1, 0, got '2'",
+                "topic",
+                "t",
+                "acks",
+                "2");
+        // Kafka refuses an idempotent producer (idempotence=true is the default) without acks=all, naming neither
+        // of the two settings
+        assertInvalid(
+                context,
+                ConnectorTemplates.KAFKA,
+                "Invalid connector setting 'acks': it must be all or -1 while idempotence is true (its default), got"
+                        + " '1': acks=1 needs idempotence=false, as an idempotent producer requires acks=all",
+                "topic",
+                "t",
+                "acks",
+                "1");
+        assertInvalid(
+                context,
+                ConnectorTemplates.KAFKA,
+                "Invalid connector setting 'acks': it must be all or -1 while idempotence is true (its default), got"
+                        + " '0': acks=0 needs idempotence=false, as an idempotent producer requires acks=all",
+                "topic",
+                "t",
+                "acks",
+                "0",
+                "idempotence",
+                "TRUE");
+        assertInvalid(
+                context,
                 ConnectorTemplates.LOGGER,
                 "Invalid connector setting 'checkpointInterval': it must not be negative, got '-5'",
                 "checkpointInterval",
@@ -592,6 +626,43 @@ class ConnectorCommonTest {
                 "yes");
         // none of them left a route behind
         assertThat(context.getRoutes()).isEmpty();
+    }
+
+    /**
+     * The Kafka choices in the spellings the settings check accepts (EventStoreDB's among them: Zstd, saslSsl,
+     * scramSha256) and what the Kafka endpoint gets for each: Kafka's own spelling, which its producer accepts.
+     * KafkaSinkTest sends through a producer configured so; SASL and SSL ones need a broker that has them.
+     */
+    @ParameterizedTest
+    @CsvSource({
+        "acks, all, all",
+        "acks, ALL, all",
+        "acks, -1, -1",
+        "acks, 1, 1",
+        "acks, 0, 0",
+        "compression, None, none",
+        "compression, Gzip, gzip",
+        "compression, Snappy, snappy",
+        "compression, Lz4, lz4",
+        "compression, Zstd, zstd",
+        "securityProtocol, plaintext, PLAINTEXT",
+        "securityProtocol, ssl, SSL",
+        "securityProtocol, saslPlaintext, SASL_PLAINTEXT",
+        "securityProtocol, saslSsl, SASL_SSL",
+        "securityProtocol, sasl-ssl, SASL_SSL",
+        "saslMechanism, plain, PLAIN",
+        "saslMechanism, scramSha256, SCRAM-SHA-256",
+        "saslMechanism, scramSha512, SCRAM-SHA-512",
+        "saslMechanism, scram_sha_512, SCRAM-SHA-512",
+        "saslMechanism, oauthBearer, OAUTHBEARER",
+        "saslMechanism, gssapi, GSSAPI"
+    })
+    void kafkaChoicesInAnyAcceptedSpellingReachTheEndpointAsKafkaSpellsThem(String setting, String given, String kafka)
+            throws Exception {
+        RouteTemplateContext template = new DefaultRouteTemplateContext(context());
+        template.setParameter(setting, given);
+        assertThat(SettingsCheck.value(new ConnectorSettings(template), setting))
+                .isEqualTo(kafka);
     }
 
     @Test

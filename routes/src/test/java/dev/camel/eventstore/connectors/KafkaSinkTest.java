@@ -36,6 +36,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.kafka.KafkaConfiguration;
+import org.apache.camel.component.kafka.KafkaEndpoint;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -278,6 +280,62 @@ class KafkaSinkTest {
         assertThat(keys.get("regex")).containsExactly("tenant1", "tenant2");
         // the values of the headers present, joined with -
         assertThat(keys.get("headers")).containsExactly("OrderPlaced-eu", "InvoiceSent");
+    }
+
+    /**
+     * Kafka options in EventStoreDB's spellings ({@code compression:type} Zstd, {@code securityProtocol} plaintext,
+     * {@code saslMechanism} plain), which the settings check accepts ignoring case, dashes and underscores: Kafka
+     * gets its own spelling of each, without which its producer refuses "Zstd" at start with a message about
+     * compression.type rather than the connector setting. acks=1 needs idempotence=false; on the happy path every
+     * event still arrives once, in order per key.
+     */
+    @Test
+    void kafkaOptionsInEventStoreDbSpellingsReachKafkaInItsOwnAndEveryEventArrives() throws Exception {
+        String topic = "spellings-" + UUID.randomUUID();
+        kafka.createTopic(topic, 2);
+        server.append("ks6-order-1", numbered("OrderPlaced", 0, 40));
+        server.append("ks6-order-2", numbered("OrderPlaced", 40, 40));
+        server.append("ks6-order-1", numbered("OrderPlaced", 80, 40));
+        CamelContext context = connector(
+                "ks6",
+                "ks6-",
+                topic,
+                "keyExtraction",
+                "stream",
+                "compression",
+                "Zstd",
+                "acks",
+                "1",
+                "idempotence",
+                "false",
+                "securityProtocol",
+                "plaintext",
+                "saslMechanism",
+                "plain");
+        awaitProcessed(context, "ks6", positionOf("ks6-order-1", 79));
+
+        // what the producer was configured with: Kafka's spellings
+        KafkaConfiguration configuration = context.getEndpoints().stream()
+                .filter(KafkaEndpoint.class::isInstance)
+                .map(e -> ((KafkaEndpoint) e).getConfiguration())
+                .findFirst()
+                .orElseThrow();
+        assertThat(configuration.getCompressionCodec()).isEqualTo("zstd");
+        assertThat(configuration.getRequestRequiredAcks()).isEqualTo("1");
+        assertThat(configuration.getSecurityProtocol()).isEqualTo("PLAINTEXT");
+        assertThat(configuration.getSaslMechanism()).isEqualTo("PLAIN");
+
+        List<ConsumerRecord<byte[], byte[]>> records = readAll(topic);
+        assertThat(records).hasSize(120);
+        Map<String, List<Integer>> byKey = records.stream()
+                .collect(Collectors.groupingBy(
+                        r -> text(r.key()), Collectors.mapping(r -> number(r.value()), Collectors.toList())));
+        assertThat(byKey).containsOnlyKeys("ks6-order-1", "ks6-order-2");
+        List<Integer> first = new ArrayList<>(IntStream.range(0, 40).boxed().toList());
+        first.addAll(IntStream.range(80, 120).boxed().toList());
+        assertThat(byKey.get("ks6-order-1")).containsExactlyElementsOf(first);
+        assertThat(byKey.get("ks6-order-2"))
+                .containsExactlyElementsOf(IntStream.range(40, 80).boxed().toList());
     }
 
     // ---- restarts ----
