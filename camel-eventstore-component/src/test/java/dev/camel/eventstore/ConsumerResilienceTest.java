@@ -9,6 +9,7 @@ import static org.awaitility.Awaitility.await;
 import ch.qos.logback.classic.Level;
 import com.eventstore.dbclient.EventStoreDBClient;
 import com.eventstore.dbclient.EventStoreDBConnectionString;
+import com.eventstore.dbclient.ReadStreamOptions;
 import dev.camel.eventstore.ConsumerFaultSupport.LogCapture;
 import dev.camel.eventstore.ConsumerFaultSupport.Sink;
 import dev.camel.eventstore.resume.EventStoreResumeStrategy;
@@ -45,7 +46,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * during catch-up and live, with every event delivered exactly once and in order; an outage longer than the
  * client's discovery attempts is survived with a new client, reported by the health check and logged once; a
  * paused server causes no loss; wrong credentials and a tombstoned stream stop the route with a message naming the
- * cause.
+ * cause. A consumer given a {@code client} bean reads through it, never shuts it down, and stops its route saying
+ * so when that client shuts down under it (it cannot make a new one).
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class ConsumerResilienceTest {
@@ -307,6 +309,81 @@ class ConsumerResilienceTest {
                     .isEqualTo(1);
             assertThat(logs.count(Level.INFO, "re-established")).isEqualTo(1);
             assertThat(logs.messages(Level.ERROR)).isEmpty();
+        }
+    }
+
+    /** A client created by the test, bound as {@code esdb}; the test shuts it down after the context. */
+    private EventStoreDBClient sharedClient(EventStoreTestServer server) {
+        EventStoreDBClient client =
+                EventStoreDBClient.create(EventStoreDBConnectionString.parseOrThrow(server.connectionString()));
+        resources.add(() -> client.shutdown().get(10, TimeUnit.SECONDS));
+        return client;
+    }
+
+    /** A route from {@code uri} to the sink, with the client bound as {@code esdb}, started. */
+    private CamelContext startWithClient(String uri, EventStoreDBClient client, Sink sink) throws Exception {
+        CamelContext context = new DefaultCamelContext();
+        context.getRegistry().bind("esdb", client);
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(uri).routeId(ROUTE).process(sink::add);
+            }
+        });
+        resources.add(context::stop);
+        context.start();
+        return context;
+    }
+
+    @Test
+    void aConsumerGivenAClientBeanDeliversInOrderAndLeavesTheClientRunning() throws Exception {
+        EventStoreTestServer server = server();
+        TestEvents.append(server, "orders", TYPE, 0, 500);
+        EventStoreDBClient client = sharedClient(server);
+        Sink sink = new Sink();
+        // no connectionString at all: the consumer can only read through the bean
+        CamelContext context = startWithClient("eventstore:orders?client=#esdb&" + FAST, client, sink);
+        awaitAtLeast(sink, 500);
+        await().until(() -> state(context).equals("LIVE"));
+
+        TestEvents.append(server, "orders", TYPE, 500, 500);
+        awaitExactlyOnceInOrder(sink, 1_000, 300);
+        assertThat(health(context, ROUTE).getState()).isEqualTo(HealthCheck.State.UP);
+
+        // the component never shuts a given client down: after the route stops the bean still reads
+        context.getRouteController().stopRoute(ROUTE);
+        assertThat(client.readStream("orders", ReadStreamOptions.get())
+                        .get(10, TimeUnit.SECONDS)
+                        .getEvents())
+                .hasSize(1_000);
+    }
+
+    @Test
+    void aClientBeanShutDownUnderTheConsumerStopsTheRouteSayingSo() throws Exception {
+        EventStoreTestServer server = server();
+        TestEvents.append(server, "orders", TYPE, 0, 10);
+        EventStoreDBClient client = sharedClient(server);
+        Sink sink = new Sink();
+
+        try (LogCapture logs = new LogCapture()) {
+            CamelContext context = startWithClient("eventstore:orders?client=#esdb&" + FAST, client, sink);
+            await().until(() -> sink.size() == 10 && state(context).equals("LIVE"));
+
+            // what the 5.4.5 client does to itself after its discovery attempts; the consumer cannot make a new
+            // one from a bean, so it must stop rather than retry a dead client forever
+            client.shutdown().get(10, TimeUnit.SECONDS);
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> routeStatus(context, ROUTE) == ServiceStatus.Stopped);
+            assertThat(logs.messages(Level.ERROR)).singleElement().satisfies(m -> assertThat(m)
+                    .contains("route " + ROUTE)
+                    .contains("configured EventStoreDB client shut itself down")
+                    .contains("connectionString"));
+            HealthCheck.Result result = health(context, ROUTE);
+            assertThat(result.getState()).isEqualTo(HealthCheck.State.DOWN);
+            assertThat(result.getDetails()).containsEntry("state", "FAILED");
+            assertThat(result.getMessage())
+                    .hasValueSatisfying(m -> assertThat(m).contains("client shut itself down"));
+            sink.assertExactlyOnceInOrder(10);
         }
     }
 
