@@ -40,7 +40,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * camel-kafka's {@link SingleNodeKafkaResumeStrategy} as the {@code eventstore:} route's resume strategy, with a
- * real broker: offsets go to a topic as serialised {@code String}s, and a restarted route resumes from the newest.
+ * real broker: offsets go to a topic as serialised {@code String}s, and a restarted route resumes from the newest;
+ * a {@code Long} offset (a stream revision) written by someone else is resumed from too.
  *
  * <p>The strategy loads its topic on a thread of its own; {@code loadCache()} returns at once. The consumer waits
  * for it through {@code ResumeLoading}, which is what the restart right after many writes checks.
@@ -106,21 +107,11 @@ class KafkaResumeStrategyTest {
         // a topic holding many offsets, written just before the route starts: far more than the strategy's own
         // "initialised" signal (its first polls, 500 records each) covers
         int written = 30_000;
-        Properties properties = new Properties();
-        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        properties.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        properties.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        properties.put(ProducerConfig.LINGER_MS_CONFIG, 20);
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(properties)) {
-            for (int position = 0; position < written; position++) {
-                // serialised exactly as the strategy writes what the route reports
-                Resumable offset = Resumables.of("kafka-orders", Integer.toString(position));
-                producer.send(new ProducerRecord<>(
-                        topic,
-                        offset.getOffsetKey().serialize().array(),
-                        offset.getLastOffset().serialize().array()));
-            }
+        List<Resumable> offsets = new ArrayList<>();
+        for (int position = 0; position < written; position++) {
+            offsets.add(Resumables.of("kafka-orders", Integer.toString(position)));
         }
+        produce(offsets);
         TestEvents.append(server, "orders-1", "OrderPlaced", 0, written + 3);
 
         CamelContext context = startRoute();
@@ -130,6 +121,47 @@ class KafkaResumeStrategyTest {
         // only the events after the newest stored offset
         assertThat(numbers).containsExactly(written, written + 1, written + 2);
         assertThat(storedOffsets("kafka-orders")).last().isEqualTo(Integer.toString(written + 2));
+    }
+
+    @Test
+    void aLongOffsetIsResumedFromAsTheStreamRevision() throws Exception {
+        // what another writer of the topic (or an older version of it) may store: the revision as a Long, which
+        // the strategy serialises with its own type tag, not the String the route writes
+        produce(List.of(Resumables.of("kafka-orders", 41L)));
+        TestEvents.append(server, "orders-1", "OrderPlaced", 0, 50);
+
+        CamelContext context = startRoute(quicklyPolling());
+        await().atMost(Duration.ofSeconds(30)).until(() -> numbers.size() >= 8);
+        context.stop();
+
+        // positions are exclusive: revision 41 itself is not delivered again; a Long that was not understood would
+        // have started the route from the start (0..49)
+        assertThat(numbers).containsExactlyElementsOf(range(42, 50));
+        List<Object> stored = rawOffsets("kafka-orders");
+        assertThat(stored.get(0)).isEqualTo(41L);
+        // what the route itself writes afterwards is the String form
+        assertThat(stored.subList(1, stored.size()))
+                .startsWith("42")
+                .allSatisfy(offset -> assertThat(offset).isInstanceOf(String.class))
+                .last()
+                .isEqualTo("49");
+    }
+
+    /** Writes offsets to the topic, serialised exactly as the strategy writes what the route reports. */
+    private void produce(List<Resumable> offsets) {
+        Properties properties = new Properties();
+        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        properties.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        properties.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        properties.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(properties)) {
+            for (Resumable offset : offsets) {
+                producer.send(new ProducerRecord<>(
+                        topic,
+                        offset.getOffsetKey().serialize().array(),
+                        offset.getLastOffset().serialize().array()));
+            }
+        }
     }
 
     private CamelContext startRoute() throws Exception {
@@ -175,8 +207,15 @@ class KafkaResumeStrategyTest {
         numbers.add(TestEvents.number(exchange.getMessage().getBody(byte[].class)));
     }
 
-    /** Every offset stored under the key, oldest first, decoded as the adapter decodes them. */
+    /** Every offset the route stored under the key, oldest first: all of them in the String form. */
     private List<Object> storedOffsets(String key) {
+        List<Object> offsets = rawOffsets(key);
+        assertThat(offsets).allSatisfy(offset -> assertThat(offset).isInstanceOf(String.class));
+        return offsets;
+    }
+
+    /** Every offset stored under the key, oldest first, decoded as the adapter decodes them. */
+    private List<Object> rawOffsets(String key) {
         Deserializable decoder = new EventStoreResumeAdapter();
         Properties properties = new Properties();
         properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
@@ -196,7 +235,6 @@ class KafkaResumeStrategyTest {
                 }
             }
         }
-        assertThat(offsets).allSatisfy(offset -> assertThat(offset).isInstanceOf(String.class));
         return offsets;
     }
 
