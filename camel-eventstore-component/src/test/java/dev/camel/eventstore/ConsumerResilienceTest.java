@@ -7,6 +7,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.filter.Filter;
+import ch.qos.logback.core.read.ListAppender;
+import ch.qos.logback.core.spi.FilterReply;
 import com.eventstore.dbclient.EventStoreDBClient;
 import com.eventstore.dbclient.EventStoreDBConnectionString;
 import com.eventstore.dbclient.ReadStreamOptions;
@@ -384,6 +388,91 @@ class ConsumerResilienceTest {
             assertThat(result.getMessage())
                     .hasValueSatisfying(m -> assertThat(m).contains("client shut itself down"));
             sink.assertExactlyOnceInOrder(10);
+        }
+    }
+
+    @Test
+    void reconnectAttemptsAgainstAStoppedServerBackOffDoublingUpToTheMaximum() throws Exception {
+        EventStoreTestServer server = server();
+        appendOrders(server, 0, 10);
+        Sink sink = new Sink();
+        // one discovery attempt per client, so that an attempt against the stopped server fails within a few ms
+        // and the time between attempts is the backoff delay
+        String connection = server.connectionString() + "&maxDiscoverAttempts=1&discoveryInterval=10";
+        long initial = 100;
+        long max = 800;
+        // every reconnect attempt is logged when it fails: the first at WARN, the later ones at DEBUG
+        ch.qos.logback.classic.Logger logger =
+                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(EventStoreConsumer.class);
+        Level level = logger.getLevel();
+        ListAppender<ILoggingEvent> attempts = new ListAppender<>();
+        attempts.addFilter(new Filter<>() {
+            @Override
+            public FilterReply decide(ILoggingEvent event) {
+                String m = event.getFormattedMessage();
+                return m.contains(" lost: ") || m.contains("still unavailable (attempt")
+                        ? FilterReply.NEUTRAL
+                        : FilterReply.DENY;
+            }
+        });
+        attempts.start();
+        logger.setLevel(Level.DEBUG);
+        logger.addAppender(attempts);
+        try {
+            CamelContext context = start(
+                    "eventstore:$all?streamNamePrefixes=orders-&connectionString=RAW(" + connection + ")"
+                            + "&reconnectInitialDelay=" + initial + "&reconnectMaxDelay=" + max
+                            + "&livenessCheckInterval=300",
+                    null,
+                    sink);
+            await().until(() -> sink.size() == 10 && state(context).equals("LIVE"));
+
+            server.stop();
+            // eight failed attempts: delays 100, 200, 400, then the cap 800 four times between them; about 4 s
+            int observed = 8;
+            await().atMost(Duration.ofSeconds(15))
+                    .until(() -> attemptTimes(attempts).size() >= observed);
+            List<Long> times = attemptTimes(attempts).subList(0, observed);
+            List<Long> gaps = new ArrayList<>();
+            for (int i = 1; i < times.size(); i++) {
+                gaps.add(times.get(i) - times.get(i - 1));
+            }
+            long cappedTotal = 0;
+            int capped = 0;
+            for (int attempt = 1; attempt < observed; attempt++) {
+                long delay = Math.min(max, initial << (attempt - 1));
+                long gap = gaps.get(attempt - 1);
+                // the pause after attempt n is at least its delay (the supervisor waits out the full delay): the
+                // delays grow; without doubling the gap before the fourth attempt would be ~100 ms, not >= 400
+                assertThat(gap).as("gap after attempt %d of %s", attempt, gaps).isGreaterThanOrEqualTo(delay - 2);
+                if (delay == max) {
+                    cappedTotal += gap;
+                    capped++;
+                }
+            }
+            // a gap is its delay plus the next attempt's own time (a refused connection: a few ms, a few hundred on
+            // a loaded machine). Had the doubling not stopped at the cap, the four capped gaps would be 800, 1600,
+            // 3200 and 6400 ms, on average 3000: an average below twice the cap (1600) shows the cap, and leaves
+            // 800 ms of overhead per attempt so that one slow attempt does not fail the test
+            assertThat(cappedTotal / capped)
+                    .as("average of the capped gaps in %s", gaps)
+                    .isLessThan(2 * max);
+
+            server.start();
+            awaitAtLeast(sink, 10);
+            await().until(() -> state(context).equals("LIVE"));
+            appendOrders(server, 10, 10);
+            awaitExactlyOnceInOrder(sink, 20, 300);
+        } finally {
+            logger.detachAppender(attempts);
+            logger.setLevel(level);
+        }
+    }
+
+    /** When each logged reconnect attempt failed, in order. */
+    private static List<Long> attemptTimes(ListAppender<ILoggingEvent> attempts) {
+        synchronized (attempts) { // AppenderBase appends under this lock
+            return attempts.list.stream().map(ILoggingEvent::getTimeStamp).toList();
         }
     }
 
