@@ -53,7 +53,7 @@ public final class EventStoreConstants {
 
     @Metadata(
             description = "Consumer: the event's user metadata as bytes (empty when it has none). Producer: user"
-                    + " metadata to append with the events (byte[] or String).",
+                    + " metadata to append with the events (a byte array, or a String written as UTF-8).",
             javaType = "byte[]")
     public static final String METADATA = "CamelEventStoreMetadata";
 

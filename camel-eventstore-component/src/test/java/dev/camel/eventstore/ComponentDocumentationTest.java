@@ -3,10 +3,13 @@ package dev.camel.eventstore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.InputStream;
+import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.UriParam;
 import org.apache.camel.util.json.JsonObject;
 import org.apache.camel.util.json.Jsoner;
 import org.junit.jupiter.api.Test;
@@ -14,7 +17,8 @@ import org.junit.jupiter.api.Test;
 /**
  * docs/component.md must match the metadata the Camel plugin generates from the annotations (regenerate its
  * tables with docs/tools/component-options.py): every option with
- * its default and description, every header.
+ * its default and description, every header with its type and description; and the generated descriptions must be
+ * the annotations' own words.
  */
 class ComponentDocumentationTest {
     private static final Path DOC = Path.of("..", "docs", "component.md");
@@ -43,11 +47,67 @@ class ComponentDocumentationTest {
     }
 
     @Test
-    void everyHeaderIsDocumented() throws Exception {
+    void everyHeaderIsDocumentedWithItsTypeAndDescription() throws Exception {
         String doc = Files.readString(DOC);
-        for (String header : metadata("headers").keySet()) {
-            assertThat(doc).as("header %s", header).contains("| `" + header + "` |");
+        for (Map.Entry<String, Object> header : metadata("headers").entrySet()) {
+            String name = header.getKey();
+            JsonObject property = (JsonObject) header.getValue();
+            String row = doc.lines()
+                    .filter(line -> line.startsWith("| `" + name + "` |"))
+                    .findFirst()
+                    .orElse(null);
+            assertThat(row).as("row of header %s", name).isNotNull();
+            String javaType = property.getString("javaType");
+            String simpleType = javaType.substring(javaType.lastIndexOf('.') + 1);
+            assertThat(row).as("type of header %s", name).contains("| " + simpleType + " |");
+            assertThat(row)
+                    .as("description of header %s", name)
+                    .contains(property.getString("description").replace("|", "\\|"));
         }
+    }
+
+    /**
+     * The plugin keeps only some punctuation in descriptions (it drops e.g. {@code []}, {@code *}, {@code <>}), so
+     * an annotation can say something the generated metadata, and so Camel's tooling, does not: they must agree.
+     */
+    @Test
+    void theGeneratedDescriptionsAreTheAnnotationsWordForWord() throws Exception {
+        JsonObject headers = metadata("headers");
+        for (Field field : EventStoreConstants.class.getFields()) {
+            Metadata annotation = field.getAnnotation(Metadata.class);
+            if (annotation != null) {
+                JsonObject header = (JsonObject) headers.get((String) field.get(null));
+                assertThat(header.getString("description"))
+                        .as("header %s", field.getName())
+                        .isEqualTo(annotation.description());
+            }
+        }
+        JsonObject properties = metadata("properties");
+        for (Field field : EventStoreConfiguration.class.getDeclaredFields()) {
+            UriParam annotation = field.getAnnotation(UriParam.class);
+            if (annotation != null) {
+                String name = annotation.name().isEmpty() ? field.getName() : annotation.name();
+                JsonObject property = (JsonObject) properties.get(name);
+                assertThat(property)
+                        .as("option %s in the generated metadata", name)
+                        .isNotNull();
+                assertThat(property.getString("description"))
+                        .as("option %s", name)
+                        .isEqualTo(annotation.description());
+            }
+        }
+    }
+
+    @Test
+    void theDocumentedPrefixRegexIsTheOneTheConsumerBuilds() throws Exception {
+        // the documented example, and that only regex characters are escaped ('-' is not one outside [])
+        String doc = Files.readString(DOC);
+        String built = ConsumerSettings.prefixRegex("streamNamePrefixes", "order-,invoice-");
+        assertThat(built).isEqualTo("^(?:order-|invoice-)");
+        assertThat(doc).contains("`" + built + "`");
+        String escaped = ConsumerSettings.prefixRegex("streamNamePrefixes", "order.v2-");
+        assertThat(escaped).isEqualTo("^(?:order\\.v2-)");
+        assertThat(doc).contains("`" + escaped + "`");
     }
 
     private static JsonObject metadata(String section) throws Exception {
