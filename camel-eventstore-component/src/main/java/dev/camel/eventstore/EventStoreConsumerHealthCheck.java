@@ -6,8 +6,9 @@ import org.apache.camel.impl.health.AbstractHealthCheck;
 
 /**
  * UP while the consumer is subscribed (catching up or live); DOWN with the reason while it reconnects, after it
- * stopped its route because of a failure, or when it is stopped. Details: the stream, the state, the processed and
- * received positions, the number of reconnects.
+ * stopped its route because of a failure, or when it is stopped. Details: {@code stream}, {@code state}, {@code
+ * route.id}, {@code position.processed} (the last position of the contiguous run of completed events, or {@code
+ * none}) and {@code reconnects}.
  */
 final class EventStoreConsumerHealthCheck extends AbstractHealthCheck {
     private final EventStoreConsumer consumer;
