@@ -11,10 +11,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -131,7 +129,12 @@ class ServerFaultTest {
                 for (int s = 0; s < STREAMS; s++) {
                     perStream.merge(OrderStreams.name(s), CATCH_UP / STREAMS, Integer::sum);
                 }
-                assertExactlyOnceInLogOrder(records, perStream, written);
+                LogOrder.assertExactlyOnceInLogOrder(
+                        records.stream()
+                                .map(r -> new LogOrder.Delivery(r.stream(), r.revision(), r.logPosition()))
+                                .toList(),
+                        perStream,
+                        written);
 
                 List<Long> recoveries = new ArrayList<>();
                 for (int i = 0; i < faults.size(); i++) {
@@ -188,36 +191,6 @@ class ServerFaultTest {
         }
         assertThat(resumedAt).as("a record after " + fault).isPositive();
         return resumedAt - fault.at();
-    }
-
-    /** Every event exactly once; log positions strictly increasing; each stream's revisions 0, 1, 2, ... */
-    private static void assertExactlyOnceInLogOrder(
-            List<KafkaRecords.Stored> records, Map<String, Integer> perStream, int written) {
-        Set<String> seen = new HashSet<>();
-        Map<String, Long> next = new HashMap<>();
-        long previousPosition = -1;
-        int duplicates = 0;
-        int outOfOrder = 0;
-        for (KafkaRecords.Stored record : records) {
-            if (!seen.add(record.stream() + "@" + record.revision())) {
-                duplicates++;
-            }
-            if (record.logPosition() <= previousPosition) {
-                outOfOrder++;
-            }
-            previousPosition = record.logPosition();
-            long expected = next.getOrDefault(record.stream(), 0L);
-            assertThat(record.revision())
-                    .as("next revision of " + record.stream())
-                    .isEqualTo(expected);
-            next.put(record.stream(), expected + 1);
-        }
-        assertThat(duplicates).as("duplicates").isZero();
-        assertThat(outOfOrder).as("records out of log order").isZero();
-        assertThat(records).hasSize(written);
-        Map<String, Integer> delivered = new HashMap<>();
-        next.forEach((stream, count) -> delivered.put(stream, count.intValue()));
-        assertThat(delivered).isEqualTo(perStream);
     }
 
     private static String properties(EventStoreTestServer server, KafkaTestBroker kafka, int port) {
