@@ -18,11 +18,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Scenario 9: TLS to the server with a CA file works and a certificate from another CA is refused; passwords and
- * tokens never appear in the application's logs, in the endpoint URIs Camel prints, or in health and metrics.
+ * tokens (the HTTP connectors' Basic password and bearer token) never appear in the application's logs, in the
+ * endpoint URIs Camel prints, or in health and metrics.
  */
 class SecurityTest {
     private static final String ESDB_PASSWORD = "esdb-Pa55-w0rd";
     private static final String HTTP_PASSWORD = "http-Pa55-w0rd";
+    private static final String HTTP_TOKEN = "bearer-T0ken-7f3c9a";
     private static final Duration WAIT = Duration.ofSeconds(60);
 
     @TempDir
@@ -35,7 +37,8 @@ class SecurityTest {
                         .user("admin", ESDB_PASSWORD)
                         .build()
                         .start();
-                HttpTestReceiver receiver = HttpTestReceiver.http()) {
+                HttpTestReceiver receiver = HttpTestReceiver.http();
+                HttpTestReceiver bearerReceiver = HttpTestReceiver.http()) {
             int port = Management.freePort();
             String connection = server.connectionString("admin", ESDB_PASSWORD);
             assertThat(connection).contains("tls=true").contains("tlsCAFile=");
@@ -54,10 +57,19 @@ class SecurityTest {
                     "camel.routeTemplate[web].authMethod=basic",
                     "camel.routeTemplate[web].username=poster",
                     "camel.routeTemplate[web].password=" + HTTP_PASSWORD,
+                    // a second HTTP connector with a bearer token, to a receiver of its own
+                    "camel.routeTemplate[api].templateId=eventstore-http-sink",
+                    "camel.routeTemplate[api].connectionString=" + connection,
+                    "camel.routeTemplate[api].initialPosition=earliest",
+                    "camel.routeTemplate[api].streamNamePrefixes=secure-",
+                    "camel.routeTemplate[api].url=" + bearerReceiver.url("/events/{stream}"),
+                    "camel.routeTemplate[api].authMethod=bearer",
+                    "camel.routeTemplate[api].token=" + HTTP_TOKEN,
                     "");
             server.append("secure-1", events(5));
             try (ConnectorApp app = ConnectorApp.start(work.resolve("app"), properties)) {
                 await().atMost(WAIT).until(() -> receiver.accepted().size() == 5);
+                await().atMost(WAIT).until(() -> bearerReceiver.accepted().size() == 5);
                 await().atMost(WAIT)
                         .until(() -> app.stdout().stream()
                                         .filter(line -> line.contains("secret-free body"))
@@ -67,25 +79,36 @@ class SecurityTest {
                 String basic = Base64.getEncoder()
                         .encodeToString(("poster:" + HTTP_PASSWORD).getBytes(StandardCharsets.UTF_8));
                 assertThat(receiver.accepted().get(0).header("Authorization")).isEqualTo("Basic " + basic);
+                // so did the token, on every request: the secrecy checks below look for a secret that was in use
+                assertThat(bearerReceiver.accepted())
+                        .extracting(request -> request.header("Authorization"))
+                        .containsOnly("Bearer " + HTTP_TOKEN)
+                        .hasSize(5);
 
                 String health = Management.get(port, "/observe/health?data=true");
                 String metrics = Management.get(port, "/observe/metrics");
-                assertThat(health).contains("consumer:eventstore-audit").contains("consumer:eventstore-web");
+                assertThat(health)
+                        .contains("consumer:eventstore-audit")
+                        .contains("consumer:eventstore-web")
+                        .contains("consumer:eventstore-api");
                 assertThat(metrics).contains("eventstore_connector_events_delivered_total");
                 List<String> shown = new ArrayList<>(app.stdout());
                 shown.addAll(app.stderr().lines().toList());
                 shown.add(health);
                 shown.add(metrics);
-                for (String secret : List.of(ESDB_PASSWORD, HTTP_PASSWORD, basic)) {
+                for (String secret : List.of(ESDB_PASSWORD, HTTP_PASSWORD, basic, HTTP_TOKEN)) {
                     assertThat(shown).as(secret).noneMatch(text -> text.contains(secret));
                 }
                 // Camel's own startup summary prints the endpoint URIs: masked
                 assertThat(shown).anyMatch(line -> line.contains("Started audit (eventstore://$all)"));
+                assertThat(shown).anyMatch(line -> line.contains("Started api (eventstore://$all)"));
                 Results.record(
                         "security",
-                        "TLS with tlsCAFile and Basic auth to EventStoreDB, Basic auth to HTTP: 5 events logged and 5"
-                                + " POSTed; neither password nor the Authorization value in %d lines of output,"
-                                + " health (%d chars) or metrics (%d chars)",
+                        "TLS with tlsCAFile and Basic auth to EventStoreDB, Basic auth to one HTTP server and a bearer"
+                                + " token to another: 5 events logged and 5 POSTed to each (the token received as"
+                                + " Authorization: Bearer on all 5); neither password, the token nor the Basic"
+                                + " Authorization value in %d lines of output, health (%d chars) or metrics (%d"
+                                + " chars)",
                         shown.size() - 2,
                         health.length(),
                         metrics.length());
