@@ -3,6 +3,7 @@ package dev.camel.eventstore.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.camel.eventstore.EventStoreConfiguration;
 import dev.camel.eventstore.testkit.EventStoreTestServer;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -115,20 +116,26 @@ class BadConfigurationTest {
                             .contains(cause));
             // several backoff rounds later: still the one WARN, no stack traces
             await().atMost(Duration.ofSeconds(45)).until(() -> reconnects(port) >= 3);
+            assertNoRetryStorm(port, started, mistake);
             assertThat(app.isAlive()).isTrue();
             List<String> output = output(app);
             assertThat(output.stream().filter(line -> line.contains(" WARN ") || line.contains(" ERROR ")))
                     .as(mistake)
                     .hasSize(1);
             assertNoFlood(output, mistake);
+            int attempts = assertNoRetryStorm(port, started, mistake);
+            long elapsed = millisSince(started);
             Results.record(
                     "bad-configuration",
                     "%s: one WARN after %d ms (JVM start included), \"...%s...\"; health DOWN with the cause;"
-                            + " %d attempts later still that one WARN",
+                            + " %d attempts later still that one WARN (the backoff leaves room for at most %d in %d"
+                            + " ms since launch)",
                     mistake,
                     took.toMillis(),
                     cause,
-                    reconnects(port));
+                    attempts,
+                    mostAttemptsWithin(elapsed),
+                    elapsed);
             app.terminate();
         }
     }
@@ -164,6 +171,50 @@ class BadConfigurationTest {
                     took.toMillis());
             app.terminate();
         }
+    }
+
+    /**
+     * The connectors application sets no reconnect backoff, so the consumer uses the component's defaults (500 ms
+     * doubling up to 30 s).
+     */
+    private static final EventStoreConfiguration DEFAULTS = new EventStoreConfiguration();
+
+    /**
+     * The reconnect attempts reported so far are no more than the backoff allows since launch; returns them.
+     *
+     * <p>After its k-th failed attempt the consumer pauses min(initial x 2^(k-1), max) before the next one, so n
+     * attempts take at least the first n - 1 pauses: with the defaults 500, 1,000, 2,000, 4,000 ms, i.e. 3 attempts
+     * need 1.5 s, 4 need 3.5 s, 5 need 7.5 s, 6 need 15.5 s. Everything else (the JVM start, each attempt's own
+     * connection time, the probe of the first outage) only makes them later, and the time since launch includes
+     * all of it: the bound cannot be exceeded by a slow machine, only by a consumer that retries faster than its
+     * backoff. A retry storm makes tens or hundreds of attempts in that time; one extra attempt is allowed as a
+     * margin for millisecond rounding.
+     */
+    private static int assertNoRetryStorm(int port, long launchedNanos, String mistake) {
+        int attempts = reconnects(port);
+        // read after the count: the bound is then for at least the time the count covers
+        long elapsed = millisSince(launchedNanos);
+        assertThat(attempts)
+                .as("%s: reconnect attempts %d ms after launch", mistake, elapsed)
+                .isLessThanOrEqualTo(mostAttemptsWithin(elapsed) + 1);
+        return attempts;
+    }
+
+    /** The most attempts the default backoff leaves room for within {@code elapsedMillis}. */
+    static int mostAttemptsWithin(long elapsedMillis) {
+        int attempts = 1; // the first attempt follows no pause
+        long paused = 0;
+        long delay = DEFAULTS.getReconnectInitialDelay();
+        while (paused + delay <= elapsedMillis) {
+            paused += delay;
+            attempts++;
+            delay = Math.min(delay * 2, DEFAULTS.getReconnectMaxDelay());
+        }
+        return attempts;
+    }
+
+    private static long millisSince(long nanos) {
+        return Duration.ofNanos(System.nanoTime() - nanos).toMillis();
     }
 
     private static final Pattern RECONNECTS = Pattern.compile("\"reconnects\"\\s*:\\s*\"?(\\d+)");
