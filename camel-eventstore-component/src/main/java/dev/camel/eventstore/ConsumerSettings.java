@@ -18,7 +18,7 @@ final class ConsumerSettings {
 
     final String stream;
     final boolean all;
-    final SubscriptionPosition startPosition;
+    final SubscriptionPosition initialPosition;
     final boolean startAtEnd;
     final boolean resolveLinkTos;
     /** The server-side filter of a $all subscription as a regex, or {@code null} for none. */
@@ -47,11 +47,12 @@ final class ConsumerSettings {
         endpoint.requireConnection();
         this.stream = endpoint.getStream();
         this.all = endpoint.isAll();
-        String start =
-                c.getStartPosition() == null ? "start" : c.getStartPosition().trim();
-        // earliest and latest are the EventStoreDB connectors' words for start and end
+        String start = c.getInitialPosition() == null
+                ? EventStoreConfiguration.DEFAULT_INITIAL_POSITION
+                : c.getInitialPosition().trim();
+        // earliest and latest are the EventStoreDB connectors' words; start and end are still understood
         this.startAtEnd = start.equalsIgnoreCase("end") || start.equalsIgnoreCase("latest");
-        this.startPosition = startAtEnd
+        this.initialPosition = startAtEnd
                 ? SubscriptionPosition.START
                 : start.equalsIgnoreCase("earliest") ? SubscriptionPosition.START : parsePosition(start, all);
         this.resolveLinkTos = c.isResolveLinkTos();
@@ -116,7 +117,7 @@ final class ConsumerSettings {
         try {
             return SubscriptionPosition.parse(text, all);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("Invalid startPosition: " + e.getMessage() + " (or end)");
+            throw new IllegalArgumentException("Invalid initialPosition: " + e.getMessage() + " (or end)");
         }
     }
 

@@ -8,6 +8,8 @@ import org.apache.camel.spi.UriParams;
 /** The options of an {@code eventstore:} endpoint; the component holds defaults for all its endpoints. */
 @UriParams
 public class EventStoreConfiguration implements Cloneable {
+    /** The default of {@code initialPosition}: the whole log, so that a new consumer misses nothing. */
+    public static final String DEFAULT_INITIAL_POSITION = "earliest";
 
     // ---- connection ----
 
@@ -40,11 +42,11 @@ public class EventStoreConfiguration implements Cloneable {
 
     @UriParam(
             label = "consumer",
-            defaultValue = "start",
-            description = "Where the subscription starts when no checkpoint is stored: start, end, a $all position"
-                    + " (commit/prepare, or commit alone) or a stream revision. The position itself is not delivered."
-                    + " earliest and latest are accepted for start and end.")
-    private String startPosition = "start";
+            defaultValue = EventStoreConfiguration.DEFAULT_INITIAL_POSITION,
+            description = "Where the subscription starts when no checkpoint is stored: earliest (the start of the"
+                    + " log), latest (its end: only events written from then on), a $all position (commit/prepare,"
+                    + " or commit alone) or a stream revision. The position itself is not delivered.")
+    private String initialPosition = DEFAULT_INITIAL_POSITION;
 
     @UriParam(
             label = "consumer",
@@ -244,12 +246,12 @@ public class EventStoreConfiguration implements Cloneable {
         this.password = password;
     }
 
-    public String getStartPosition() {
-        return startPosition;
+    public String getInitialPosition() {
+        return initialPosition;
     }
 
-    public void setStartPosition(String startPosition) {
-        this.startPosition = startPosition;
+    public void setInitialPosition(String initialPosition) {
+        this.initialPosition = initialPosition;
     }
 
     public boolean isResolveLinkTos() {

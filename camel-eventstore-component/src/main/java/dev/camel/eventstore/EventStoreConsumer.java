@@ -108,12 +108,13 @@ public class EventStoreConsumer extends DefaultConsumer implements ResumeAware<R
                 return stored;
             }
         }
-        SubscriptionPosition start = settings.startAtEnd ? LogHead.position(client, settings) : settings.startPosition;
+        SubscriptionPosition start =
+                settings.startAtEnd ? LogHead.position(client, settings) : settings.initialPosition;
         LOG.info(
                 "{} starts after {} ({}; no stored position)",
                 describe(),
                 start,
-                settings.startAtEnd ? "the end of the log" : "startPosition");
+                settings.startAtEnd ? "the end of the log" : "initialPosition");
         return start;
     }
 

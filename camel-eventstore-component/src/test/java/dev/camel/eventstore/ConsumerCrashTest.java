@@ -64,7 +64,7 @@ class ConsumerCrashTest {
             List<Integer> storedPositions =
                     stored.stream().map(c -> Integer.parseInt(c.position())).toList();
             for (int i = 1; i < storedPositions.size(); i++) {
-                // written by count: at least checkpointEvery events apart
+                // written by count: at least checkpointRecordsThreshold events apart
                 assertThat(storedPositions.get(i) - storedPositions.get(i - 1))
                         .isGreaterThanOrEqualTo(CHECKPOINT_EVERY);
             }
@@ -83,7 +83,8 @@ class ConsumerCrashTest {
             assertThat(second).isEqualTo(range(lastStored + 1, EVENTS));
             // so together nothing is lost, and the repeated events are those after the checkpoint
             int duplicates = first.size() - (lastStored + 1);
-            // the route waits for each count-triggered write, so at most checkpointEvery events come after it
+            // the route waits for each count-triggered write, so at most checkpointRecordsThreshold events come after
+            // it
             assertThat(duplicates).isBetween(0, CHECKPOINT_EVERY);
             List<Integer> all = new ArrayList<>(first);
             all.addAll(second);

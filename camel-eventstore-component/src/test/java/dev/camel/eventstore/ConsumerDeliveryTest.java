@@ -495,13 +495,13 @@ class ConsumerDeliveryTest {
     // ---- start positions and live events ----
 
     @Test
-    void startPositionStartDeliversFromTheFirstEventThenLiveEvents() throws Exception {
+    void initialPositionStartDeliversFromTheFirstEventThenLiveEvents() throws Exception {
         try (EventStoreTestServer server = EventStoreTestServer.startDefault();
                 DefaultCamelContext context = new DefaultCamelContext()) {
             TestEvents.append(server, "orders-1", "Numbered", 0, 50);
             Recorder received = new Recorder();
             context.addRoutes(route(
-                    "eventstore:$all?startPosition=earliest&connectionString=" + server.connectionString(),
+                    "eventstore:$all?initialPosition=earliest&connectionString=" + server.connectionString(),
                     "live",
                     received));
             context.start();
@@ -529,7 +529,7 @@ class ConsumerDeliveryTest {
     }
 
     @Test
-    void startPositionEndDeliversOnlyEventsAppendedAfterTheStart() throws Exception {
+    void initialPositionEndDeliversOnlyEventsAppendedAfterTheStart() throws Exception {
         try (EventStoreTestServer server = EventStoreTestServer.startDefault();
                 DefaultCamelContext context = new DefaultCamelContext()) {
             TestEvents.append(server, "orders-1", "Numbered", 0, 20);
@@ -537,15 +537,17 @@ class ConsumerDeliveryTest {
             Recorder all = new Recorder();
             Recorder stream = new Recorder();
             context.addRoutes(route(
-                    "eventstore:$all?startPosition=end&connectionString=" + server.connectionString(), "all", all));
+                    "eventstore:$all?initialPosition=latest&connectionString=" + server.connectionString(),
+                    "all",
+                    all));
             context.addRoutes(route(
-                    "eventstore:orders-1?startPosition=end&connectionString=" + server.connectionString(),
+                    "eventstore:orders-1?initialPosition=latest&connectionString=" + server.connectionString(),
                     "stream",
                     stream));
             // the end of a stream that does not exist yet is its start
             Recorder missing = new Recorder();
             context.addRoutes(route(
-                    "eventstore:orders-3?startPosition=latest&connectionString=" + server.connectionString(),
+                    "eventstore:orders-3?initialPosition=latest&connectionString=" + server.connectionString(),
                     "missing",
                     missing));
             context.start();
@@ -569,7 +571,7 @@ class ConsumerDeliveryTest {
     }
 
     @Test
-    void startPositionInAllIsExclusiveInBothTextForms() throws Exception {
+    void initialPositionInAllIsExclusiveInBothTextForms() throws Exception {
         try (EventStoreTestServer server = EventStoreTestServer.startDefault();
                 DefaultCamelContext context = new DefaultCamelContext()) {
             TestEvents.append(server, "orders-1", "Numbered", 0, 5);
@@ -593,12 +595,12 @@ class ConsumerDeliveryTest {
             Recorder full = new Recorder();
             Recorder commitOnly = new Recorder();
             context.addRoutes(route(
-                    "eventstore:$all?startPosition=" + fourth.getCommitUnsigned() + "/" + fourth.getPrepareUnsigned()
+                    "eventstore:$all?initialPosition=" + fourth.getCommitUnsigned() + "/" + fourth.getPrepareUnsigned()
                             + "&connectionString=" + server.connectionString(),
                     "full",
                     full));
             context.addRoutes(route(
-                    "eventstore:$all?startPosition=" + sixth.getCommitUnsigned() + "&connectionString="
+                    "eventstore:$all?initialPosition=" + sixth.getCommitUnsigned() + "&connectionString="
                             + server.connectionString(),
                     "commit",
                     commitOnly));
@@ -623,7 +625,7 @@ class ConsumerDeliveryTest {
             TestEvents.append(server, "orders-2", "Numbered", 100, 10);
             Recorder received = new Recorder();
             context.addRoutes(route(
-                    "eventstore:orders-1?startPosition=4&connectionString=" + server.connectionString(),
+                    "eventstore:orders-1?initialPosition=4&connectionString=" + server.connectionString(),
                     "revision",
                     received));
             context.start();

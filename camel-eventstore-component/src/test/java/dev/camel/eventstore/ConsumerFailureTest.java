@@ -515,7 +515,7 @@ class ConsumerFailureTest {
         broken.set(false);
         context.getRouteController().resumeRoute("suspend");
 
-        // without a resume strategy it starts again from startPosition: 0 and 1 arrive a second time
+        // without a resume strategy it starts again from initialPosition: 0 and 1 arrive a second time
         await().until(() -> sink.size() == 2 + 6);
         assertThat(sink.received).containsExactly(0, 1, 0, 1, 2, 3, 4, 5);
         EventStoreConsumer resumed = consumer(context, "suspend");
@@ -724,7 +724,7 @@ class ConsumerFailureTest {
             @Override
             public void configure() {
                 from("eventstore:$all?connectionString=" + SERVER.connectionString() + "&streamNamePrefixes="
-                                + prefix + "&startPosition=start&maxInFlight=8&oneInFlightPerStream=true"
+                                + prefix + "&initialPosition=earliest&maxInFlight=8&oneInFlightPerStream=true"
                                 + "&retryInitialDelay=20")
                         .routeId("per-stream")
                         .process(new AsyncProcessorSupport() {

@@ -115,18 +115,18 @@ class ConsumerOptionsTest {
 
     @Test
     void badStartPositions() throws Exception {
-        assertThat(startFailure("eventstore:$all?startPosition=yesterday&" + connection()))
-                .contains("startPosition")
+        assertThat(startFailure("eventstore:$all?initialPosition=yesterday&" + connection()))
+                .contains("initialPosition")
                 .contains("'yesterday'");
-        assertThat(startFailure("eventstore:$all?startPosition=12/x&" + connection()))
-                .contains("startPosition");
+        assertThat(startFailure("eventstore:$all?initialPosition=12/x&" + connection()))
+                .contains("initialPosition");
         // a prepare position above the commit position does not exist
-        assertThat(startFailure("eventstore:$all?startPosition=100/200&" + connection()))
-                .contains("startPosition");
-        assertThat(startFailure("eventstore:orders-1?startPosition=-3&" + connection()))
-                .contains("startPosition");
-        assertThat(startFailure("eventstore:orders-1?startPosition=1200/1200&" + connection()))
-                .contains("startPosition")
+        assertThat(startFailure("eventstore:$all?initialPosition=100/200&" + connection()))
+                .contains("initialPosition");
+        assertThat(startFailure("eventstore:orders-1?initialPosition=-3&" + connection()))
+                .contains("initialPosition");
+        assertThat(startFailure("eventstore:orders-1?initialPosition=1200/1200&" + connection()))
+                .contains("initialPosition")
                 .contains("$all position");
     }
 
@@ -139,7 +139,7 @@ class ConsumerOptionsTest {
         consumerLog.addAppender(logs);
         try (DefaultCamelContext context = new DefaultCamelContext()) {
             Recorder received = new Recorder();
-            context.addRoutes(route("eventstore:$all?startPosition=129/129&" + connection(), "inside", received));
+            context.addRoutes(route("eventstore:$all?initialPosition=129/129&" + connection(), "inside", received));
             context.start();
             EventStoreConsumer consumer = ConsumerFaultSupport.consumer(context, "inside");
             await().atMost(WAIT).until(() -> context.getRouteController()

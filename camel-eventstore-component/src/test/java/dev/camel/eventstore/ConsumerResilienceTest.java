@@ -591,13 +591,13 @@ class ConsumerResilienceTest {
         "no credentials, , , , start, PERMISSION_DENIED"
     })
     void refusedCredentialsStopTheRouteAtOnceNamingTheCause(
-            String name, String user, String password, String options, String startPosition, String code)
+            String name, String user, String password, String options, String initialPosition, String code)
             throws Exception {
         EventStoreTestServer server = server(EventStoreTestServer.builder().user("admin", "changeit"));
         appendOrders(server, 0, 10);
         Sink sink = new Sink();
-        String uri = "eventstore:$all?connectionString=" + server.connectionString(user, password) + "&startPosition="
-                + startPosition + "&" + FAST
+        String uri = "eventstore:$all?connectionString=" + server.connectionString(user, password) + "&initialPosition="
+                + initialPosition + "&" + FAST
                 + (options == null ? "" : "&username=admin&password=" + options.substring(options.indexOf(':') + 1));
 
         try (LogCapture logs = new LogCapture()) {

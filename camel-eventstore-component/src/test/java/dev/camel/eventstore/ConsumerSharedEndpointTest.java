@@ -27,7 +27,7 @@ class ConsumerSharedEndpointTest {
     void twoRoutesOnTheSameEndpointEachReceiveEveryEvent() throws Exception {
         try (EventStoreTestServer server = EventStoreTestServer.startDefault();
                 DefaultCamelContext context = new DefaultCamelContext()) {
-            String uri = "eventstore:$all?startPosition=start&streamNamePrefixes=shared-&connectionString=RAW("
+            String uri = "eventstore:$all?initialPosition=earliest&streamNamePrefixes=shared-&connectionString=RAW("
                     + server.connectionString() + ")";
             Map<String, List<Integer>> received = new ConcurrentHashMap<>();
             context.addRoutes(new RouteBuilder() {

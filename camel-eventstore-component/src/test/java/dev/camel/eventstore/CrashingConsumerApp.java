@@ -14,7 +14,7 @@ import org.apache.camel.impl.DefaultCamelContext;
  * with one unbuffered write per event (so that a SIGKILL loses nothing already delivered). It prints {@code started}
  * once the route runs and stops gracefully on SIGTERM.
  *
- * <p>Arguments: connection string, output file, checkpointEvery.
+ * <p>Arguments: connection string, output file, checkpointRecordsThreshold.
  *
  * <p>It also has an agent entry point doing nothing: the test puts this class on the child's class path as a
  * {@code -javaagent} jar, since {@code JavaProcess} leaves test classes off it.
@@ -30,7 +30,7 @@ public final class CrashingConsumerApp {
         String connectionString = args[0];
         FileOutputStream out = new FileOutputStream(args[1], true);
         EventStoreResumeStrategy checkpoints = new EventStoreResumeStrategy();
-        checkpoints.setCheckpointEvery(Integer.parseInt(args[2]));
+        checkpoints.setCheckpointRecordsThreshold(Integer.parseInt(args[2]));
         checkpoints.setCheckpointInterval(3_600_000);
         checkpoints.setMaxCount(10_000);
 

@@ -141,7 +141,7 @@ class EventStoreResumeStrategyTest {
         TestEvents.append(server, "orders-1", "OrderPlaced", 0, 10);
         Sink first = new Sink();
         EventStoreResumeStrategy strategy = strategy(1000, NEVER);
-        strategy.setStreamPrefix("cp/");
+        strategy.setCheckpointStreamPrefix("cp/");
         String uri = "orders-1?checkpointKey=order-projection";
         CamelContext context = start(strategy, route("orders", uri, first));
         await().until(() -> first.numbers.size() >= 10);
@@ -158,7 +158,7 @@ class EventStoreResumeStrategyTest {
         TestEvents.append(server, "orders-1", "OrderPlaced", 10, 5);
         Sink second = new Sink();
         EventStoreResumeStrategy again = strategy(1000, NEVER);
-        again.setStreamPrefix("cp/");
+        again.setCheckpointStreamPrefix("cp/");
         CamelContext resumed = start(again, route("renamed", uri, second));
         await().until(() -> second.numbers.size() >= 5);
         resumed.stop();
@@ -167,7 +167,7 @@ class EventStoreResumeStrategyTest {
         // another key has nothing stored and starts from the beginning
         Sink third = new Sink();
         EventStoreResumeStrategy other = strategy(1000, NEVER);
-        other.setStreamPrefix("cp/");
+        other.setCheckpointStreamPrefix("cp/");
         CamelContext fresh = start(other, route("orders", "orders-1?checkpointKey=another", third));
         await().until(() -> third.numbers.size() >= 15);
         fresh.stop();
@@ -183,7 +183,7 @@ class EventStoreResumeStrategyTest {
         Sink sink = new Sink();
         CamelContext context = start(strategy(5, NEVER), route("orders", "orders-1", sink));
 
-        // deterministic: each batch of exactly checkpointEvery events is written before the next is appended
+        // deterministic: each batch of exactly checkpointRecordsThreshold events is written before the next is appended
         for (int batch = 1; batch <= 4; batch++) {
             TestEvents.append(server, "orders-1", "OrderPlaced", (batch - 1) * 5, 5);
             int written = batch;
@@ -191,7 +191,7 @@ class EventStoreResumeStrategyTest {
             await().until(() -> checkpoints.written("camel-checkpoint-orders") == written);
             assertThat(checkpoints.latest("camel-checkpoint-orders")).isEqualTo(position);
         }
-        // fewer than checkpointEvery updates: nothing is written...
+        // fewer than checkpointRecordsThreshold updates: nothing is written...
         TestEvents.append(server, "orders-1", "OrderPlaced", 20, 3);
         await().until(() -> sink.numbers.size() >= 23);
         await().during(Duration.ofMillis(500))
@@ -484,17 +484,17 @@ class EventStoreResumeStrategyTest {
 
     // ---- helpers ----
 
-    private static EventStoreResumeStrategy strategy(int checkpointEvery, long checkpointInterval) {
+    private static EventStoreResumeStrategy strategy(int checkpointRecordsThreshold, long checkpointInterval) {
         EventStoreResumeStrategy strategy = new EventStoreResumeStrategy();
-        strategy.setCheckpointEvery(checkpointEvery);
+        strategy.setCheckpointRecordsThreshold(checkpointRecordsThreshold);
         strategy.setCheckpointInterval(checkpointInterval);
         return strategy;
     }
 
     /** A strategy storing its checkpoints in another database than the one the route reads. */
     private static EventStoreResumeStrategy strategy(
-            int checkpointEvery, long checkpointInterval, EventStoreTestServer store) {
-        EventStoreResumeStrategy strategy = strategy(checkpointEvery, checkpointInterval);
+            int checkpointRecordsThreshold, long checkpointInterval, EventStoreTestServer store) {
+        EventStoreResumeStrategy strategy = strategy(checkpointRecordsThreshold, checkpointInterval);
         strategy.setConnectionString(store.connectionString());
         return strategy;
     }

@@ -37,8 +37,8 @@ class YamlDslResumeTest {
                 - name: checkpoints
                   type: dev.camel.eventstore.resume.EventStoreResumeStrategy
                   properties:
-                    streamPrefix: yaml-checkpoint-
-                    checkpointEvery: 5
+                    checkpointStreamPrefix: yaml-checkpoint-
+                    checkpointRecordsThreshold: 5
                     checkpointInterval: 3600000
                     maxCount: 4
             - route:
@@ -86,7 +86,7 @@ class YamlDslResumeTest {
         assertThat(strategy).isNotNull();
         assertThat(strategy.isStarted()).isTrue();
 
-        // checkpointEvery: 5 from the YAML bean: every fifth event is written while the route runs
+        // checkpointRecordsThreshold: 5 from the YAML bean: every fifth event is written while the route runs
         TestEvents.append(server, "orders-1", "OrderPlaced", 0, 5);
         await().until(() -> positions.size() == 5 && positions.get(4).equals(stored()));
         TestEvents.append(server, "orders-2", "OrderPlaced", 5, 5);

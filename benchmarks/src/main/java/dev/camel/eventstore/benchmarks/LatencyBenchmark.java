@@ -101,7 +101,7 @@ final class LatencyBenchmark {
         context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                from("eventstore:$all?startPosition=end&connectionString=RAW(" + cs + ")")
+                from("eventstore:$all?initialPosition=latest&connectionString=RAW(" + cs + ")")
                         .routeId(routeId)
                         .process(exchange -> {
                             byte[] data = exchange.getMessage().getBody(byte[].class);

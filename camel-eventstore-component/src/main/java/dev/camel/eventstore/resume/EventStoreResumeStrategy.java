@@ -35,19 +35,26 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A resume strategy that stores each consumer's position in a stream of the same EventStoreDB: {@code
- * <streamPrefix><checkpoint key>}, one small JSON event per checkpoint, the older ones truncated by the stream's
+ * <checkpointStreamPrefix><checkpoint key>}, one small JSON event per checkpoint, the older ones truncated by the stream's
  * {@code $maxCount}.
  *
- * <p>It writes at most every {@link #setCheckpointEvery checkpointEvery} updates or every {@link
+ * <p>It writes at most every {@link #setCheckpointRecordsThreshold checkpointRecordsThreshold} updates or every {@link
  * #setCheckpointInterval checkpointInterval} ms, whichever comes first, and on stop. Writes run on a thread of its
  * own; while the database answers, the route waits for a write triggered by the count, so a crash repeats at most
- * {@code checkpointEvery} events. While writes fail, they are retried in the background and delivery goes on
+ * {@code checkpointRecordsThreshold} events. While writes fail, they are retried in the background and delivery goes on
  * unhindered. The stored position only ever moves forward. Use it with {@code
  * from("eventstore:...").resumable("checkpoints")} and a bean of this class named {@code checkpoints}.
  *
  * <p>Without a connection string or client of its own it uses the consumer's connection.
  */
 public class EventStoreResumeStrategy extends ServiceSupport implements ResumeStrategy {
+    /** The default of {@code checkpointStreamPrefix}: stream {@code camel-checkpoint-<key>}. */
+    public static final String DEFAULT_CHECKPOINT_STREAM_PREFIX = "camel-checkpoint-";
+    /** The default of {@code checkpointRecordsThreshold}: EventStoreDB connectors' autocommit:recordsThreshold. */
+    public static final int DEFAULT_CHECKPOINT_RECORDS_THRESHOLD = 1000;
+    /** The default of {@code checkpointInterval} in milliseconds: EventStoreDB connectors' autocommit:interval. */
+    public static final long DEFAULT_CHECKPOINT_INTERVAL = 5000;
+
     private static final Logger LOG = LoggerFactory.getLogger(EventStoreResumeStrategy.class);
     /**
      * A system-style type: consumers of $all leave out system events by default, so no connector delivers another
@@ -62,10 +69,10 @@ public class EventStoreResumeStrategy extends ServiceSupport implements ResumeSt
     private EventStoreDBClient client;
     private String username;
     private String password;
-    private String streamPrefix = "camel-checkpoint-";
+    private String checkpointStreamPrefix = DEFAULT_CHECKPOINT_STREAM_PREFIX;
     private long maxCount = 10;
-    private int checkpointEvery = 1000;
-    private long checkpointInterval = 5000;
+    private int checkpointRecordsThreshold = DEFAULT_CHECKPOINT_RECORDS_THRESHOLD;
+    private long checkpointInterval = DEFAULT_CHECKPOINT_INTERVAL;
 
     private final Set<ResumeAdapter> adapters = ConcurrentHashMap.newKeySet();
     private volatile ResumeAdapter adapter;
@@ -203,8 +210,10 @@ public class EventStoreResumeStrategy extends ServiceSupport implements ResumeSt
         java.util.concurrent.Future<?> awaited;
         synchronized (c) {
             // Every update is one completed event, also when it does not move the position (completed while an
-            // earlier event was still in flight). Once checkpointEvery of them are not stored yet, completions
-            // wait for the write under way (whatever triggered it): a crash then repeats at most checkpointEvery
+            // earlier event was still in flight). Once checkpointRecordsThreshold of them are not stored yet,
+            // completions
+            // wait for the write under way (whatever triggered it): a crash then repeats at most
+            // checkpointRecordsThreshold
             // events plus up to twice maxInFlight (completed beyond the contiguous position, or sent and not yet
             // acknowledged).
             c.updatesSinceWrite++;
@@ -214,14 +223,15 @@ public class EventStoreResumeStrategy extends ServiceSupport implements ResumeSt
                 c.latest = position;
             }
             // one write queued at a time: updates arriving before it runs are covered by it
-            writeNow = c.updatesSinceWrite >= checkpointEvery && !c.writeQueued && !c.latest.equals(c.stored);
+            writeNow =
+                    c.updatesSinceWrite >= checkpointRecordsThreshold && !c.writeQueued && !c.latest.equals(c.stored);
             if (writeNow) {
                 c.writeQueued = true;
                 if (c.writing == null) {
                     c.writing = new java.util.concurrent.CompletableFuture<>();
                 }
             }
-            awaited = c.updatesSinceStored >= checkpointEvery ? c.writing : null;
+            awaited = c.updatesSinceStored >= checkpointRecordsThreshold ? c.writing : null;
         }
         if (writeNow) {
             ScheduledExecutorService w = writer;
@@ -296,9 +306,10 @@ public class EventStoreResumeStrategy extends ServiceSupport implements ResumeSt
 
     @Override
     protected void doStart() {
-        if (checkpointEvery <= 0 || checkpointInterval <= 0 || maxCount <= 0) {
-            throw new IllegalArgumentException("EventStoreResumeStrategy: checkpointEvery, checkpointInterval and"
-                    + " maxCount must be greater than 0");
+        if (checkpointRecordsThreshold <= 0 || checkpointInterval <= 0 || maxCount <= 0) {
+            throw new IllegalArgumentException(
+                    "EventStoreResumeStrategy: checkpointRecordsThreshold, checkpointInterval and"
+                            + " maxCount must be greater than 0");
         }
         writer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "eventstore-checkpoints");
@@ -437,7 +448,7 @@ public class EventStoreResumeStrategy extends ServiceSupport implements ResumeSt
 
     /** The stream holding a key's checkpoints. */
     public String streamFor(String key) {
-        return streamPrefix + key;
+        return checkpointStreamPrefix + key;
     }
 
     // ---- connection ----
@@ -524,13 +535,13 @@ public class EventStoreResumeStrategy extends ServiceSupport implements ResumeSt
         this.password = password;
     }
 
-    public String getStreamPrefix() {
-        return streamPrefix;
+    public String getCheckpointStreamPrefix() {
+        return checkpointStreamPrefix;
     }
 
     /** Prefix of the checkpoint streams, followed by the checkpoint key (default {@code camel-checkpoint-}). */
-    public void setStreamPrefix(String streamPrefix) {
-        this.streamPrefix = streamPrefix;
+    public void setCheckpointStreamPrefix(String checkpointStreamPrefix) {
+        this.checkpointStreamPrefix = checkpointStreamPrefix;
     }
 
     public long getMaxCount() {
@@ -542,13 +553,13 @@ public class EventStoreResumeStrategy extends ServiceSupport implements ResumeSt
         this.maxCount = maxCount;
     }
 
-    public int getCheckpointEvery() {
-        return checkpointEvery;
+    public int getCheckpointRecordsThreshold() {
+        return checkpointRecordsThreshold;
     }
 
     /** Write after this many updates (default 1000). */
-    public void setCheckpointEvery(int checkpointEvery) {
-        this.checkpointEvery = checkpointEvery;
+    public void setCheckpointRecordsThreshold(int checkpointRecordsThreshold) {
+        this.checkpointRecordsThreshold = checkpointRecordsThreshold;
     }
 
     public long getCheckpointInterval() {

@@ -11,8 +11,8 @@ final class Checkpoints {
 
     static ResumeStrategy create(ConnectorSettings settings) {
         // where to start when no checkpoint is stored: checked here, with the other checkpoint settings, so that a
-        // bad value names the connector's setting, not the endpoint's startPosition it is passed to
-        settings.startPosition("initialPosition", "latest", settings.string("stream", "$all"));
+        // bad value names the connector's setting, not the endpoint's initialPosition it is passed to
+        settings.initialPosition("initialPosition", "latest", settings.string("stream", "$all"));
         String store = settings.choice("checkpointStore", "eventstore", "eventstore", "kafka");
         long interval = settings.millis("checkpointInterval", 5000);
         int threshold = settings.integer("checkpointRecordsThreshold", 1000, 1);
@@ -27,8 +27,8 @@ final class Checkpoints {
         }
         EventStoreResumeStrategy strategy = new EventStoreResumeStrategy();
         strategy.setCheckpointInterval(interval);
-        strategy.setCheckpointEvery(threshold);
-        strategy.setStreamPrefix(settings.string("checkpointStreamPrefix", "camel-checkpoint-"));
+        strategy.setCheckpointRecordsThreshold(threshold);
+        strategy.setCheckpointStreamPrefix(settings.string("checkpointStreamPrefix", "camel-checkpoint-"));
         return strategy;
     }
 }

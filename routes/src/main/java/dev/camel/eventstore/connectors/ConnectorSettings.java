@@ -147,7 +147,7 @@ final class ConnectorSettings {
      * Where reading starts when no checkpoint is stored: {@code earliest} or {@code latest} (the endpoint's {@code
      * start} and {@code end} too), or a position of the stream the connector reads.
      */
-    String startPosition(String name, String defaultValue, String stream) {
+    String initialPosition(String name, String defaultValue, String stream) {
         String value = string(name, defaultValue);
         for (String word : new String[] {"earliest", "latest", "start", "end"}) {
             if (word.equalsIgnoreCase(value)) {

@@ -254,7 +254,7 @@ public class ConnectorTemplates extends RouteBuilder {
             return new DeadLetter(uri, attempts);
         });
         RouteDefinition route = template.from("eventstore:{{stream}}?connectionString=RAW({{connectionString}})"
-                + "&startPosition={{initialPosition}}&excludeSystemEvents={{excludeSystemEvents}}"
+                + "&initialPosition={{initialPosition}}&excludeSystemEvents={{excludeSystemEvents}}"
                 // RAW: a regex's + and & must reach the consumer as written
                 + "&streamNamePrefixes=RAW({{?streamNamePrefixes}})&streamNameRegex=RAW({{?streamNameRegex}})"
                 + "&eventTypePrefixes=RAW({{?eventTypePrefixes}})&eventTypeRegex=RAW({{?eventTypeRegex}})"

@@ -104,7 +104,7 @@ class ConnectorsApplicationTest {
                     START);
             app.awaitLine(line -> line.contains("2 connector(s) running"), START);
             app.awaitLine(
-                    line -> line.contains("(route orders-log) starts after start (startPosition; no stored"), WAIT);
+                    line -> line.contains("(route orders-log) starts after start (initialPosition; no stored"), WAIT);
             app.awaitLine(
                     line -> line.contains("(route order-audit) starts after ") && line.contains("the end of the log"),
                     WAIT);

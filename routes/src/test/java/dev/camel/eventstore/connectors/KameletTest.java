@@ -86,7 +86,7 @@ class KameletTest {
             @Override
             public void configure() {
                 from("kamelet:eventstore-source?connectionString=RAW(" + server.connectionString() + ")"
-                                + "&startPosition=start&streamNamePrefixes=source-")
+                                + "&initialPosition=earliest&streamNamePrefixes=source-")
                         .routeId("from-kamelet")
                         .process(received::add);
             }
@@ -142,7 +142,7 @@ class KameletTest {
             public void configure() {
                 // revision 1 itself is not delivered: reading starts after it
                 from("kamelet:eventstore-source?connectionString=RAW(" + server.connectionString() + ")"
-                                + "&stream=single-stream&startPosition=1&maxInFlight=4")
+                                + "&stream=single-stream&initialPosition=1&maxInFlight=4")
                         .process(received::add);
             }
         });
