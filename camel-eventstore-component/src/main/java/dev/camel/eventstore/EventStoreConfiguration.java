@@ -10,6 +10,18 @@ import org.apache.camel.spi.UriParams;
 public class EventStoreConfiguration implements Cloneable {
     /** The default of {@code initialPosition}: the whole log, so that a new consumer misses nothing. */
     public static final String DEFAULT_INITIAL_POSITION = "earliest";
+    /** The default of {@code excludeSystemEvents}. */
+    public static final boolean DEFAULT_EXCLUDE_SYSTEM_EVENTS = true;
+    /** The default of {@code resolveLinkTos}. */
+    public static final boolean DEFAULT_RESOLVE_LINK_TOS = false;
+    /** The default of {@code maxInFlight}: one exchange at a time. */
+    public static final int DEFAULT_MAX_IN_FLIGHT = 1;
+    /** The default of {@code retryInitialDelay}, in milliseconds. */
+    public static final long DEFAULT_RETRY_INITIAL_DELAY = 1000;
+    /** The default of {@code retryMaxDelay}, in milliseconds. */
+    public static final long DEFAULT_RETRY_MAX_DELAY = 60_000;
+    /** The default of {@code retryMaxAttempts}: retry forever. */
+    public static final int DEFAULT_RETRY_MAX_ATTEMPTS = 0;
 
     // ---- connection ----
 
@@ -52,7 +64,7 @@ public class EventStoreConfiguration implements Cloneable {
             label = "consumer",
             description =
                     "Resolve link events (as projections write to $ce- and $et- streams) to the events they point to.")
-    private boolean resolveLinkTos;
+    private boolean resolveLinkTos = DEFAULT_RESOLVE_LINK_TOS;
 
     @UriParam(
             label = "consumer,filter",
@@ -80,11 +92,11 @@ public class EventStoreConfiguration implements Cloneable {
 
     @UriParam(
             label = "consumer,filter",
-            defaultValue = "true",
+            defaultValue = "" + DEFAULT_EXCLUDE_SYSTEM_EVENTS,
             description = "$all only: leave out system events (types starting with $). Filtered on the server,"
                     + " combined with an event type filter; with a stream name filter they are left out by the"
                     + " consumer instead.")
-    private boolean excludeSystemEvents = true;
+    private boolean excludeSystemEvents = DEFAULT_EXCLUDE_SYSTEM_EVENTS;
 
     @UriParam(
             label = "consumer,advanced",
@@ -102,11 +114,11 @@ public class EventStoreConfiguration implements Cloneable {
 
     @UriParam(
             label = "consumer",
-            defaultValue = "1",
+            defaultValue = "" + DEFAULT_MAX_IN_FLIGHT,
             description = "How many exchanges may be in flight at once, dispatched in order through Camel's"
                     + " asynchronous routing engine (1 = strictly one at a time). More lets asynchronous sinks such"
                     + " as Kafka pipeline; the stored position only covers the contiguous run of completed events.")
-    private int maxInFlight = 1;
+    private int maxInFlight = DEFAULT_MAX_IN_FLIGHT;
 
     @UriParam(
             label = "consumer",
@@ -134,24 +146,24 @@ public class EventStoreConfiguration implements Cloneable {
 
     @UriParam(
             label = "consumer",
-            defaultValue = "1000",
+            defaultValue = "" + DEFAULT_RETRY_INITIAL_DELAY,
             javaType = "java.time.Duration",
             description = "First delay before a failed exchange is retried, in milliseconds; it doubles each attempt.")
-    private long retryInitialDelay = 1000;
+    private long retryInitialDelay = DEFAULT_RETRY_INITIAL_DELAY;
 
     @UriParam(
             label = "consumer",
-            defaultValue = "60000",
+            defaultValue = "" + DEFAULT_RETRY_MAX_DELAY,
             javaType = "java.time.Duration",
             description = "Longest delay between two retries of a failed exchange, in milliseconds.")
-    private long retryMaxDelay = 60_000;
+    private long retryMaxDelay = DEFAULT_RETRY_MAX_DELAY;
 
     @UriParam(
             label = "consumer",
-            defaultValue = "0",
+            defaultValue = "" + DEFAULT_RETRY_MAX_ATTEMPTS,
             description = "Attempts (the first delivery included) after which a failing event stops the route;"
                     + " 0 retries forever.")
-    private int retryMaxAttempts;
+    private int retryMaxAttempts = DEFAULT_RETRY_MAX_ATTEMPTS;
 
     @UriParam(
             label = "consumer",
