@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.ByteString;
 import java.io.IOException;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,18 +13,15 @@ import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The in-memory transaction log: every event in global order ({@code $all}) plus a per-stream index.
+ * The in-memory transaction log: every event in global order ({@link AllStream}) plus a per-stream index, with the
+ * real server's write rules (expected revisions, idempotent retries, deletes, metadata).
  *
- * <p>One writer at a time (a lock); readers never lock. Events live in fixed-size chunks so that growing the log
- * never copies events, and {@link #size} is published after the event is in place.
+ * <p>One writer at a time (a lock); readers never lock.
  */
 final class EventLog {
     /** Positions start past a header, as in a real log, so that no event sits at position 0 (= "start"). */
     static final long FIRST_POSITION = 128;
 
-    private static final int CHUNK_BITS = 16;
-    private static final int CHUNK_SIZE = 1 << CHUNK_BITS;
-    private static final int RECORD_OVERHEAD = 64;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ReentrantLock writeLock = new ReentrantLock();
@@ -36,9 +32,7 @@ final class EventLog {
     /** Where every record also goes when the log outlives its process; {@code null} for a memory-only log. */
     private EventJournal journal;
 
-    private volatile StoredEvent[][] chunks = new StoredEvent[16][];
-    private volatile int size;
-    private volatile long headPosition = FIRST_POSITION;
+    private final AllStream all = new AllStream(FIRST_POSITION);
 
     EventLog(int maxAppendSize) {
         this.maxAppendSize = maxAppendSize;
@@ -55,11 +49,11 @@ final class EventLog {
     int persistTo(java.nio.file.Path directory) {
         writeLock.lock();
         try {
-            if (size != 0 || journal != null) {
+            if (all.size() != 0 || journal != null) {
                 throw new IllegalStateException("The log must be empty and not yet persisted");
             }
             journal = EventJournal.open(directory, this::restore);
-            return size;
+            return all.size();
         } finally {
             writeLock.unlock();
         }
@@ -85,7 +79,7 @@ final class EventLog {
                 + recorded.getData().size()
                 + recorded.getCustomMetadata().size();
         StreamState stream = streams.computeIfAbsent(stored.streamName, StreamState::new);
-        place(stored, eventSize);
+        all.place(stored, eventSize);
         if (StoredEvent.STREAM_DELETED_EVENT_TYPE.equals(stored.eventType)) {
             stream.tombstone(stored);
             return;
@@ -117,11 +111,11 @@ final class EventLog {
             if (stream.isTombstoned()) {
                 throw new LogException.StreamDeleted(streamName);
             }
-            AppendResult replay = idempotentReplay(stream, expectedRevision, events);
+            AppendResult replay = ExpectedRevisions.idempotentReplay(stream, expectedRevision, events);
             if (replay != null) {
                 return replay;
             }
-            checkExpected(stream, expectedRevision);
+            ExpectedRevisions.check(stream, expectedRevision);
             boolean undelete = stream.isSoftDeleted() && !events.isEmpty();
             long firstNewRevision = stream.count();
             long position = -1;
@@ -143,37 +137,6 @@ final class EventLog {
             appendListeners.forEach(Runnable::run);
         }
         return result;
-    }
-
-    /**
-     * A retried append of events already written (same ids, same place) succeeds without writing them again, as
-     * on the real server.
-     */
-    private static AppendResult idempotentReplay(StreamState stream, long expected, List<ProposedEvent> events) {
-        int n = events.size();
-        if (n == 0 || stream.count() < n) {
-            return null;
-        }
-        long first;
-        if (expected >= 0) {
-            first = expected + 1;
-        } else if (expected == ExpectedVersion.NO_STREAM) {
-            first = 0;
-        } else if (expected == ExpectedVersion.ANY) {
-            first = stream.count() - (long) n;
-        } else {
-            return null;
-        }
-        if (first < 0 || first + n > stream.count()) {
-            return null;
-        }
-        for (int i = 0; i < n; i++) {
-            if (!stream.get(first + i).hasId(events.get(i).id())) {
-                return null;
-            }
-        }
-        long last = first + n - 1;
-        return new AppendResult(last, stream.get(last).position);
     }
 
     /**
@@ -209,7 +172,7 @@ final class EventLog {
             StreamState stream = checkDeletable(streamName, expectedRevision);
             position = appendRecord(
                     streamName, Long.MAX_VALUE, ProposedEvent.json(StoredEvent.STREAM_DELETED_EVENT_TYPE, ""), null);
-            stream.tombstone(get(size - 1));
+            stream.tombstone(all.get(all.size() - 1));
             flushJournal();
         } finally {
             writeLock.unlock();
@@ -223,29 +186,8 @@ final class EventLog {
         if (stream.isTombstoned()) {
             throw new LogException.StreamDeleted(streamName);
         }
-        checkExpected(stream, expectedRevision);
+        ExpectedRevisions.check(stream, expectedRevision);
         return stream;
-    }
-
-    /**
-     * The real server's expected-version check. Its current revision is the last event's even when the stream is
-     * soft-deleted: "no stream" is then accepted too (the stream is recreated), "stream exists" is not.
-     */
-    private void checkExpected(StreamState stream, long expected) throws LogException {
-        long current = stream.lastRevision();
-        boolean satisfied;
-        if (expected == ExpectedVersion.ANY) {
-            satisfied = true;
-        } else if (expected == ExpectedVersion.NO_STREAM) {
-            satisfied = current == StreamState.NO_STREAM || stream.isSoftDeleted();
-        } else if (expected == ExpectedVersion.STREAM_EXISTS) {
-            satisfied = current != StreamState.NO_STREAM && !stream.isSoftDeleted();
-        } else {
-            satisfied = expected == current;
-        }
-        if (!satisfied) {
-            throw new LogException.WrongExpectedVersion(stream.name, expected, current);
-        }
     }
 
     private long writeMetadata(String streamName, ObjectNode metadata) {
@@ -279,7 +221,7 @@ final class EventLog {
     }
 
     private long appendRecord(String streamName, long revision, ProposedEvent event, StreamState stream) {
-        long position = headPosition;
+        long position = all.headPosition();
         StoredEvent stored = new StoredEvent(
                 streamName,
                 revision,
@@ -290,7 +232,7 @@ final class EventLog {
                 event.data(),
                 event.customMetadata(),
                 position);
-        place(stored, event.size());
+        all.place(stored, event.size());
         if (stream != null) {
             stream.add(stored);
         }
@@ -304,23 +246,6 @@ final class EventLog {
         if (journal != null) {
             journal.flush();
         }
-    }
-
-    /** Puts a record at the end of {@code $all} and moves the head past it. */
-    private void place(StoredEvent stored, int eventSize) {
-        int index = size;
-        StoredEvent[][] current = chunks;
-        int chunk = index >>> CHUNK_BITS;
-        if (chunk == current.length) {
-            current = Arrays.copyOf(current, current.length * 2);
-        }
-        if (current[chunk] == null) {
-            current[chunk] = new StoredEvent[CHUNK_SIZE];
-        }
-        current[chunk][index & (CHUNK_SIZE - 1)] = stored;
-        chunks = current;
-        headPosition = stored.position + RECORD_OVERHEAD + stored.streamName.length() + eventSize;
-        size = index + 1;
     }
 
     private void applyMetadata(String streamName, ByteString json) {
@@ -350,16 +275,16 @@ final class EventLog {
     }
 
     int size() {
-        return size;
+        return all.size();
     }
 
     StoredEvent get(int index) {
-        return chunks[index >>> CHUNK_BITS][index & (CHUNK_SIZE - 1)];
+        return all.get(index);
     }
 
     /** Position just past the last record: where the next event will be written. */
     long headPosition() {
-        return headPosition;
+        return all.headPosition();
     }
 
     StreamState stream(String name) {
@@ -368,29 +293,12 @@ final class EventLog {
 
     /** Index of the first event whose position is {@code >= position}, or {@link #size()} when there is none. */
     int indexAtOrAfter(long position) {
-        int low = 0;
-        int high = size - 1;
-        while (low <= high) {
-            int mid = (low + high) >>> 1;
-            if (get(mid).position < position) {
-                low = mid + 1;
-            } else {
-                high = mid - 1;
-            }
-        }
-        return low;
+        return all.indexAtOrAfter(position);
     }
 
-    /**
-     * Whether a read may start at a position: the start of the log, a record boundary, or the head and beyond
-     * (the real server answers "invalid position" for anything in the middle of a record).
-     */
+    /** Whether a read may start at a position (see {@link AllStream#isValidPosition}). */
     boolean isValidPosition(long position) {
-        if (position == 0 || position >= headPosition) {
-            return true;
-        }
-        int index = indexAtOrAfter(position);
-        return index < size && get(index).position == position;
+        return all.isValidPosition(position);
     }
 
     void addAppendListener(Runnable listener) {

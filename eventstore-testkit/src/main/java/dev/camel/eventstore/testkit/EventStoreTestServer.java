@@ -1,35 +1,20 @@
 package dev.camel.eventstore.testkit;
 
 import com.eventstore.dbclient.EventData;
-import com.google.protobuf.ByteString;
 import io.grpc.Server;
-import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
-import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
-import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
 import io.grpc.stub.ServerCallStreamObserver;
-import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
-import javax.net.ssl.SSLException;
 
 /**
  * An in-process server that speaks EventStoreDB's gRPC protocol, for tests, demos and benchmarks: the real
@@ -54,22 +39,16 @@ public final class EventStoreTestServer implements AutoCloseable {
     /** The real server's default limit on the size of one append. */
     public static final int DEFAULT_MAX_APPEND_SIZE = 1024 * 1024;
 
-    private static final int MAX_INBOUND_MESSAGE_SIZE = 32 * 1024 * 1024;
-    private static final AtomicInteger THREADS = new AtomicInteger();
-
     private final String host;
     private final Map<String, String> users;
     private final boolean tls;
     private final String serverVersion;
     private final EventLog log;
-    private final ExecutorService pumpExecutor;
-    private final Set<ResponsePump> subscriptions = ConcurrentHashMap.newKeySet();
-    private final Set<ResponsePump> reads = ConcurrentHashMap.newKeySet();
+    private final ResponsePumps pumps;
 
     private int port;
     private SelfSignedCertificate certificate;
     private Server server;
-    private volatile boolean paused;
     private volatile AppendFault appendFault;
 
     private record AppendFault(Predicate<String> streams, Status status) {}
@@ -77,21 +56,18 @@ public final class EventStoreTestServer implements AutoCloseable {
     private EventStoreTestServer(Builder builder) {
         this.host = builder.host;
         this.port = builder.port;
-        this.users = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(builder.users));
+        this.users = Collections.unmodifiableMap(new LinkedHashMap<>(builder.users));
         this.tls = builder.tls;
         this.serverVersion = builder.serverVersion;
         this.log = new EventLog(builder.maxAppendSize);
         int restored = builder.dataDirectory == null ? 0 : log.persistTo(builder.dataDirectory);
-        this.pumpExecutor = Executors.newCachedThreadPool(runnable -> {
-            Thread thread = new Thread(runnable, "eventstore-testkit-" + THREADS.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.pumps = new ResponsePumps(log);
         if (builder.seedSystemEvents && restored == 0) {
-            seedSystemEvents();
+            SystemEvents.seed(log, host);
         }
     }
 
+    /** A builder for a server on a free loopback port, without TLS or authentication. */
     public static Builder builder() {
         return new Builder();
     }
@@ -110,41 +86,13 @@ public final class EventStoreTestServer implements AutoCloseable {
         if (server != null) {
             return this;
         }
-        NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
-                .directExecutor()
-                .withOption(ChannelOption.SO_REUSEADDR, true)
-                .maxInboundMessageSize(MAX_INBOUND_MESSAGE_SIZE)
-                // the client pings every 10 s; grpc-java's default policy would answer with GOAWAY too_many_pings
-                .permitKeepAliveTime(1, TimeUnit.SECONDS)
-                .permitKeepAliveWithoutCalls(true)
-                .addService(withAuthentication(new StreamsService(log, this).definition()))
-                .addService(withAuthentication(new ClusterServices.ServerFeatures(serverVersion).bindService()))
-                .addService(withAuthentication(new ClusterServices.Gossip(host, this::port).bindService()));
-        if (tls) {
-            if (certificate == null) {
-                certificate = SelfSignedCertificate.generate(host);
-            }
-            try {
-                builder.sslContext(GrpcSslContexts.forServer(
-                                certificate.certificateFile.toFile(), certificate.privateKeyFile.toFile())
-                        .build());
-            } catch (SSLException e) {
-                throw new IllegalStateException("Cannot set up TLS", e);
-            }
-        }
-        Server started = builder.build();
-        try {
-            started.start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
-        }
-        server = started;
-        port = started.getPort();
+        List<ServerServiceDefinition> services = List.of(
+                new StreamsService(log, this).definition(),
+                new ClusterServices.ServerFeatures(serverVersion).bindService(),
+                new ClusterServices.Gossip(host, this::port).bindService());
+        server = GrpcListener.start(host, port, services, users, tls ? certificate() : null);
+        port = server.getPort();
         return this;
-    }
-
-    private ServerServiceDefinition withAuthentication(ServerServiceDefinition service) {
-        return users.isEmpty() ? service : ServerInterceptors.intercept(service, new BasicAuthInterceptor(users));
     }
 
     /**
@@ -155,15 +103,9 @@ public final class EventStoreTestServer implements AutoCloseable {
         if (server == null) {
             return;
         }
-        server.shutdownNow();
-        try {
-            server.awaitTermination(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        GrpcListener.stopNow(server);
         server = null;
-        subscriptions.clear();
-        reads.clear();
+        pumps.clear();
     }
 
     /** {@link #stop()} then {@link #start()}. */
@@ -172,23 +114,26 @@ public final class EventStoreTestServer implements AutoCloseable {
         start();
     }
 
+    /** Whether the server listens: started and not stopped since. */
     public synchronized boolean isRunning() {
         return server != null;
     }
 
+    /** Stops the server for good and releases its threads and its data file, if it has one. */
     @Override
     public void close() {
         stop();
-        pumpExecutor.shutdownNow();
+        pumps.shutdown();
         log.closeJournal();
     }
 
+    /** The address listened on. */
     public String host() {
         return host;
     }
 
     /** Names of the users allowed in; empty when authentication is off. */
-    public java.util.Set<String> users() {
+    public Set<String> users() {
         return users.keySet();
     }
 
@@ -209,24 +154,7 @@ public final class EventStoreTestServer implements AutoCloseable {
 
     /** A connection string with the given credentials ({@code null} for none). */
     public synchronized String connectionString(String username, String password) {
-        StringBuilder s = new StringBuilder("esdb://");
-        if (username != null) {
-            s.append(encode(username))
-                    .append(':')
-                    .append(encode(Objects.requireNonNull(password)))
-                    .append('@');
-        }
-        s.append(host).append(':').append(port);
-        if (tls) {
-            s.append("?tls=true&tlsCAFile=").append(certificateFile());
-        } else {
-            s.append("?tls=false");
-        }
-        return s.toString();
-    }
-
-    private static String encode(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+        return ConnectionStrings.of(host, port, username, password, tls ? certificateFile() : null);
     }
 
     /** The PEM file of the server's self-signed certificate, for a client's {@code tlsCAFile}. */
@@ -234,18 +162,22 @@ public final class EventStoreTestServer implements AutoCloseable {
         if (!tls) {
             throw new IllegalStateException("TLS is not enabled on this server");
         }
+        return certificate().certificateFile;
+    }
+
+    /** Generated once, on first use, and kept across restarts so that clients keep trusting the server. */
+    private synchronized SelfSignedCertificate certificate() {
         if (certificate == null) {
             certificate = SelfSignedCertificate.generate(host);
         }
-        return certificate.certificateFile;
+        return certificate;
     }
 
     // ---- fault injection ----
 
     /** Ends every open subscription with an error status (the client reports it to its listener's onCancelled). */
     public void dropSubscriptions(Status status) {
-        StatusRuntimeException error = status.asRuntimeException();
-        subscriptions.forEach(pump -> pump.fail(error));
+        pumps.failSubscriptions(status.asRuntimeException());
     }
 
     /** Ends every open subscription with UNAVAILABLE. */
@@ -258,18 +190,17 @@ public final class EventStoreTestServer implements AutoCloseable {
      * listener's methods, as it does after some real server shutdowns.
      */
     public void endSubscriptionsSilently() {
-        subscriptions.forEach(ResponsePump::complete);
+        pumps.completeSubscriptions();
     }
 
     /** Holds back every subscription's and read's deliveries until {@link #resumeDelivery()}; nothing is lost. */
     public void pauseDelivery() {
-        paused = true;
+        pumps.pause();
     }
 
+    /** Lets every held-back delivery go, in order. */
     public void resumeDelivery() {
-        paused = false;
-        subscriptions.forEach(ResponsePump::signal);
-        reads.forEach(ResponsePump::signal);
+        pumps.resume();
     }
 
     /** Fails appends to the streams the predicate accepts with the given status, until cleared. */
@@ -277,13 +208,14 @@ public final class EventStoreTestServer implements AutoCloseable {
         appendFault = new AppendFault(streams, status);
     }
 
+    /** Lets appends succeed again after {@link #failAppends(Predicate, Status)}. */
     public void clearAppendFailures() {
         appendFault = null;
     }
 
     /** Number of subscriptions currently open. */
     public int activeSubscriptions() {
-        return (int) subscriptions.stream().filter(pump -> !pump.isDone()).count();
+        return pumps.activeSubscriptions();
     }
 
     // ---- direct access, for seeding large data sets fast ----
@@ -293,17 +225,11 @@ public final class EventStoreTestServer implements AutoCloseable {
      * millions of events. Subscribers see them as if a client had written them.
      */
     public void append(String stream, List<EventData> events) {
-        List<ProposedEvent> proposed = new ArrayList<>(events.size());
-        for (EventData event : events) {
-            proposed.add(new ProposedEvent(
-                    ProposedEvent.uuid(event.getEventId()),
-                    event.getEventType(),
-                    event.getContentType(),
-                    ByteString.copyFrom(event.getEventData()),
-                    event.getUserMetadata() == null ? ByteString.EMPTY : ByteString.copyFrom(event.getUserMetadata())));
-        }
         try {
-            log.append(stream, ExpectedVersion.ANY, proposed);
+            log.append(
+                    stream,
+                    ExpectedVersion.ANY,
+                    events.stream().map(ProposedEvent::of).toList());
         } catch (LogException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }
@@ -323,42 +249,12 @@ public final class EventStoreTestServer implements AutoCloseable {
     // ---- used by the service ----
 
     void startPump(ServerCallStreamObserver<Object> observer, ResponsePump.Source source, boolean subscription) {
-        Set<ResponsePump> registry = subscription ? subscriptions : reads;
-        ResponsePump[] holder = new ResponsePump[1];
-        Runnable wakeUp = () -> holder[0].signal();
-        ResponsePump pump = new ResponsePump(observer, source, pumpExecutor, () -> paused, done -> {
-            registry.remove(done);
-            if (subscription) {
-                log.removeAppendListener(wakeUp);
-            }
-        });
-        holder[0] = pump;
-        registry.add(pump);
-        if (subscription) {
-            log.addAppendListener(wakeUp);
-        }
-        pump.signal();
+        pumps.start(observer, source, subscription);
     }
 
     StatusRuntimeException appendFault(String stream) {
         AppendFault fault = appendFault;
         return fault != null && fault.streams().test(stream) ? fault.status().asRuntimeException() : null;
-    }
-
-    private void seedSystemEvents() {
-        // what a fresh real server already has in $all, so that "exclude system events" is always exercised
-        try {
-            log.append(
-                    "$$$scavenges",
-                    ExpectedVersion.ANY,
-                    List.of(ProposedEvent.json(StoredEvent.METADATA_EVENT_TYPE, "{\"$maxAge\":2592000}")));
-            log.append(
-                    "$$$stats-" + host + ":2113",
-                    ExpectedVersion.ANY,
-                    List.of(ProposedEvent.json(StoredEvent.METADATA_EVENT_TYPE, "{\"$maxAge\":86400}")));
-        } catch (LogException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** Settings of a server; every one has a default. */
@@ -370,7 +266,7 @@ public final class EventStoreTestServer implements AutoCloseable {
         private String serverVersion = DEFAULT_SERVER_VERSION;
         private int maxAppendSize = DEFAULT_MAX_APPEND_SIZE;
         private boolean seedSystemEvents = true;
-        private java.nio.file.Path dataDirectory;
+        private Path dataDirectory;
 
         private Builder() {}
 
@@ -401,6 +297,7 @@ public final class EventStoreTestServer implements AutoCloseable {
             return this;
         }
 
+        /** The version the server reports to clients; {@value #DEFAULT_SERVER_VERSION} by default. */
         public Builder serverVersion(String serverVersion) {
             this.serverVersion = Objects.requireNonNull(serverVersion);
             return this;
@@ -424,11 +321,12 @@ public final class EventStoreTestServer implements AutoCloseable {
          * what a demo needs to resume after a restart. Without it (the default) the data lives only as long as the
          * server object.
          */
-        public Builder dataDirectory(java.nio.file.Path dataDirectory) {
+        public Builder dataDirectory(Path dataDirectory) {
             this.dataDirectory = Objects.requireNonNull(dataDirectory);
             return this;
         }
 
+        /** A server with these settings, not yet listening (see {@link EventStoreTestServer#start()}). */
         public EventStoreTestServer build() {
             return new EventStoreTestServer(this);
         }

@@ -1,5 +1,6 @@
 package dev.camel.eventstore.testkit;
 
+import com.eventstore.dbclient.EventData;
 import com.eventstore.dbclient.proto.shared.Shared;
 import com.google.protobuf.ByteString;
 
@@ -15,6 +16,16 @@ record ProposedEvent(Shared.UUID id, String eventType, String contentType, ByteS
                         .setMostSignificantBits(id.getMostSignificantBits())
                         .setLeastSignificantBits(id.getLeastSignificantBits()))
                 .build();
+    }
+
+    /** An event as the client builds it, for appends that bypass the network. */
+    static ProposedEvent of(EventData event) {
+        return new ProposedEvent(
+                uuid(event.getEventId()),
+                event.getEventType(),
+                event.getContentType(),
+                ByteString.copyFrom(event.getEventData()),
+                event.getUserMetadata() == null ? ByteString.EMPTY : ByteString.copyFrom(event.getUserMetadata()));
     }
 
     static ProposedEvent json(String eventType, String json) {
