@@ -144,10 +144,7 @@ final class EventLog {
      * other metadata) makes the stream read as missing; writing to it again continues its revisions.
      */
     long softDelete(String streamName, long expectedRevision) throws LogException {
-        long position;
-        writeLock.lock();
-        try {
-            StreamState stream = checkDeletable(streamName, expectedRevision);
+        return delete(streamName, expectedRevision, stream -> {
             StreamState metastream = streams.get(metadataStreamOf(streamName));
             if (stream.count() == 0 && (metastream == null || metastream.count() == 0)) {
                 // the real server refuses to soft-delete a stream that has neither events nor metadata
@@ -155,39 +152,41 @@ final class EventLog {
             }
             ObjectNode metadata = JSON.createObjectNode();
             metadata.put("$tb", StreamState.SOFT_DELETED);
-            position = writeMetadata(streamName, metadata);
-            flushJournal();
-        } finally {
-            writeLock.unlock();
-        }
-        appendListeners.forEach(Runnable::run);
-        return position;
+            return writeMetadata(streamName, metadata);
+        });
     }
 
     /** Hard delete: a {@code $streamDeleted} record ends the stream for good. */
     long tombstone(String streamName, long expectedRevision) throws LogException {
+        return delete(streamName, expectedRevision, stream -> {
+            long position = appendRecord(
+                    streamName, Long.MAX_VALUE, ProposedEvent.json(StoredEvent.STREAM_DELETED_EVENT_TYPE, ""), null);
+            stream.tombstone(all.get(all.size() - 1));
+            return position;
+        });
+    }
+
+    /** What a delete writes, under the write lock, once the stream's state allows it; returns its position. */
+    private interface Deletion {
+        long write(StreamState stream) throws LogException;
+    }
+
+    private long delete(String streamName, long expectedRevision, Deletion deletion) throws LogException {
         long position;
         writeLock.lock();
         try {
-            StreamState stream = checkDeletable(streamName, expectedRevision);
-            position = appendRecord(
-                    streamName, Long.MAX_VALUE, ProposedEvent.json(StoredEvent.STREAM_DELETED_EVENT_TYPE, ""), null);
-            stream.tombstone(all.get(all.size() - 1));
+            StreamState stream = streams.computeIfAbsent(streamName, StreamState::new);
+            if (stream.isTombstoned()) {
+                throw new LogException.StreamDeleted(streamName);
+            }
+            ExpectedRevisions.check(stream, expectedRevision);
+            position = deletion.write(stream);
             flushJournal();
         } finally {
             writeLock.unlock();
         }
         appendListeners.forEach(Runnable::run);
         return position;
-    }
-
-    private StreamState checkDeletable(String streamName, long expectedRevision) throws LogException {
-        StreamState stream = streams.computeIfAbsent(streamName, StreamState::new);
-        if (stream.isTombstoned()) {
-            throw new LogException.StreamDeleted(streamName);
-        }
-        ExpectedRevisions.check(stream, expectedRevision);
-        return stream;
     }
 
     private long writeMetadata(String streamName, ObjectNode metadata) {

@@ -33,7 +33,7 @@ final class Clients implements AutoCloseable {
 
     /** Waits for a subscription to be confirmed and stops it after the test. */
     Subscription subscribed(CompletableFuture<Subscription> subscribing) {
-        Subscription subscription = EventStoreContract.result(subscribing);
+        Subscription subscription = ContractSupport.result(subscribing);
         subscriptions.add(subscription);
         return subscription;
     }

@@ -1,35 +1,33 @@
 package dev.camel.eventstore.testkit.contract;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.utility.DockerImageName;
 
 /**
- * The contract against a real EventStoreDB in a container: what keeps the testkit honest. Every test is skipped (not
+ * The contract, every family, against a real EventStoreDB in a container: what keeps the testkit honest. Every test is skipped (not
  * failed) where no Docker engine is available.
  *
  * <p>The image comes from the system property {@code eventstore.image} (default {@value #DEFAULT_IMAGE}), run as an
  * insecure single node with an in-memory database and no projections. KurrentDB images speak the same protocol but
  * read {@code KURRENTDB_*} settings, which are set too.
  */
-class RealServerContractTest extends EventStoreContract {
+class RealServerContractTest {
     static final String DEFAULT_IMAGE = "eventstore/eventstore:24.10";
     private static final int PORT = 2113;
 
-    private static GenericContainer<?> container;
+    @RegisterExtension
+    static final ServerUnderTest SERVER = new ServerUnderTest(
+            RealServerContractTest::start, "No Docker engine available: the real-server contract is skipped");
 
-    @BeforeAll
-    static void startContainer() {
+    /** A started container, or {@code null} where no Docker engine is available. */
+    private static ServerUnderTest.Running start() {
         if (!DockerClientFactory.instance().isDockerAvailable()) {
-            // every test then reports as skipped, through the assumption in requireDocker()
-            return;
+            return null;
         }
         String image = System.getProperty("eventstore.image", DEFAULT_IMAGE);
         GenericContainer<?> started = new GenericContainer<>(DockerImageName.parse(image))
@@ -47,24 +45,28 @@ class RealServerContractTest extends EventStoreContract {
                         .forStatusCodeMatching(code -> code >= 200 && code < 300)
                         .withStartupTimeout(Duration.ofMinutes(2)));
         started.start();
-        container = started;
+        return new ServerUnderTest.Running(
+                "esdb://" + started.getHost() + ":" + started.getMappedPort(PORT) + "?tls=false", started::stop);
     }
 
-    @BeforeEach
-    void requireDocker() {
-        assumeTrue(container != null, "No Docker engine available: the real-server contract is skipped");
-    }
+    @Nested
+    class Appends extends AppendContract {}
 
-    @AfterAll
-    static void stopContainer() {
-        if (container != null) {
-            container.stop();
-            container = null;
-        }
-    }
+    @Nested
+    class Reads extends ReadContract {}
 
-    @Override
-    protected String connectionString() {
-        return "esdb://" + container.getHost() + ":" + container.getMappedPort(PORT) + "?tls=false";
-    }
+    @Nested
+    class Metadata extends MetadataContract {}
+
+    @Nested
+    class Deletes extends DeleteContract {}
+
+    @Nested
+    class Subscriptions extends SubscriptionContract {}
+
+    @Nested
+    class Filters extends FilterContract {}
+
+    @Nested
+    class Links extends LinkContract {}
 }

@@ -1,9 +1,9 @@
 package dev.camel.eventstore.testkit.contract;
 
-import static dev.camel.eventstore.testkit.contract.EventStoreContract.eventually;
-import static dev.camel.eventstore.testkit.contract.EventStoreContract.json;
-import static dev.camel.eventstore.testkit.contract.EventStoreContract.newStream;
-import static dev.camel.eventstore.testkit.contract.EventStoreContract.result;
+import static dev.camel.eventstore.testkit.contract.ContractSupport.eventually;
+import static dev.camel.eventstore.testkit.contract.ContractSupport.json;
+import static dev.camel.eventstore.testkit.contract.ContractSupport.newStream;
+import static dev.camel.eventstore.testkit.contract.ContractSupport.result;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.eventstore.dbclient.EventStoreDBClient;

@@ -1,11 +1,11 @@
 package dev.camel.eventstore.testkit.contract;
 
-import static dev.camel.eventstore.testkit.contract.EventStoreContract.eventually;
-import static dev.camel.eventstore.testkit.contract.EventStoreContract.failure;
-import static dev.camel.eventstore.testkit.contract.EventStoreContract.json;
-import static dev.camel.eventstore.testkit.contract.EventStoreContract.newStream;
-import static dev.camel.eventstore.testkit.contract.EventStoreContract.numbered;
-import static dev.camel.eventstore.testkit.contract.EventStoreContract.result;
+import static dev.camel.eventstore.testkit.contract.ContractSupport.eventually;
+import static dev.camel.eventstore.testkit.contract.ContractSupport.failure;
+import static dev.camel.eventstore.testkit.contract.ContractSupport.json;
+import static dev.camel.eventstore.testkit.contract.ContractSupport.newStream;
+import static dev.camel.eventstore.testkit.contract.ContractSupport.numbered;
+import static dev.camel.eventstore.testkit.contract.ContractSupport.result;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.eventstore.dbclient.EventData;
@@ -243,7 +243,7 @@ class TestkitFaultInjectionTest {
      * writes its tracing ids into absent metadata.
      */
     private static EventData binary(String type, int size) {
-        return EventDataBuilder.binary(type, EventStoreContract.bytes(size))
+        return EventDataBuilder.binary(type, ContractSupport.bytes(size))
                 .metadataAsBytes(new byte[0])
                 .build();
     }
