@@ -1,18 +1,11 @@
 package dev.camel.eventstore.benchmarks;
 
 import com.eventstore.dbclient.EventStoreDBClient;
-import com.eventstore.dbclient.RecordedEvent;
-import com.eventstore.dbclient.ResolvedEvent;
-import com.eventstore.dbclient.SubscribeToAllOptions;
-import com.eventstore.dbclient.Subscription;
-import com.eventstore.dbclient.SubscriptionFilter;
-import com.eventstore.dbclient.SubscriptionListener;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Baseline C: the plain Java program a team would write instead of the HTTP connector. It subscribes to {@code
@@ -35,21 +28,16 @@ final class BaselineHttp {
         try {
             AckWindow window =
                     new AckWindow(BaselineKafka.CHECKPOINT_EVERY, new CheckpointWriter(client, checkpointStream));
-            AtomicReference<Exception> failure = new AtomicReference<>();
-            SubscriptionListener listener = new SubscriptionListener() {
-                private long seq;
-
-                @Override
-                public void onEvent(Subscription subscription, ResolvedEvent resolved) {
-                    RecordedEvent event = resolved.getOriginalEvent();
-                    long n = seq++;
-                    window.sent(n, event.getPosition());
-                    HttpRequest request = HttpRequest.newBuilder(target)
-                            .timeout(Duration.ofSeconds(30))
-                            .header("Content-Type", event.getContentType())
-                            .POST(HttpRequest.BodyPublishers.ofByteArray(event.getEventData()))
-                            .build();
-                    try {
+            long end = BaselineSubscription.deliver(
+                    client,
+                    window,
+                    (n, event, failure) -> {
+                        window.sent(n, event.getPosition());
+                        HttpRequest request = HttpRequest.newBuilder(target)
+                                .timeout(Duration.ofSeconds(30))
+                                .header("Content-Type", event.getContentType())
+                                .POST(HttpRequest.BodyPublishers.ofByteArray(event.getEventData()))
+                                .build();
                         while (true) {
                             HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
                             if (response.statusCode() / 100 == 2) {
@@ -58,28 +46,11 @@ final class BaselineHttp {
                             Thread.sleep(100);
                         }
                         window.acked(n);
-                    } catch (Exception e) {
-                        failure.compareAndSet(null, e);
-                    }
-                }
-            };
-            SubscriptionFilter noSystemEvents = SubscriptionFilter.newBuilder()
-                    .withEventTypeRegularExpression("^[^\\$]")
-                    .build();
-            Subscription subscription = client.subscribeToAll(
-                            listener, SubscribeToAllOptions.get().fromStart().filter(noSystemEvents))
-                    .get();
-            long end = Harness.awaitCount(
-                    () -> {
-                        if (failure.get() != null) {
-                            throw new IllegalStateException("baseline C: a request failed", failure.get());
-                        }
-                        return window.acknowledged();
                     },
                     events,
                     Duration.ofMinutes(20),
-                    "baseline C");
-            subscription.stop();
+                    "baseline C",
+                    "a request failed");
             return Harness.rate(events, start, end);
         } finally {
             client.shutdown();

@@ -2,16 +2,10 @@ package dev.camel.eventstore.benchmarks;
 
 import com.eventstore.dbclient.EventStoreDBClient;
 import com.eventstore.dbclient.RecordedEvent;
-import com.eventstore.dbclient.ResolvedEvent;
-import com.eventstore.dbclient.SubscribeToAllOptions;
-import com.eventstore.dbclient.Subscription;
-import com.eventstore.dbclient.SubscriptionFilter;
-import com.eventstore.dbclient.SubscriptionListener;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -51,49 +45,31 @@ final class BaselineKafka {
             CheckpointWriter checkpoints = new CheckpointWriter(client, checkpointStream);
             AckWindow window = new AckWindow(CHECKPOINT_EVERY, checkpoints);
             Semaphore inFlight = new Semaphore(maxInFlight);
-            AtomicReference<Exception> failure = new AtomicReference<>();
-            SubscriptionListener listener = new SubscriptionListener() {
-                private long seq;
-
-                @Override
-                public void onEvent(Subscription subscription, ResolvedEvent resolved) {
-                    RecordedEvent event = resolved.getOriginalEvent();
-                    long n = seq++;
-                    inFlight.acquireUninterruptibly();
-                    window.sent(n, event.getPosition());
-                    ProducerRecord<String, byte[]> record =
-                            new ProducerRecord<>(topic, event.getStreamId(), event.getEventData());
-                    if (withHeaders) {
-                        addConnectorHeaders(record, event);
-                    }
-                    producer.send(record, (metadata, error) -> {
-                        if (error != null) {
-                            // a plain program stops here; the checkpoint stays before this event
-                            failure.compareAndSet(null, error);
-                            return;
+            long end = BaselineSubscription.deliver(
+                    client,
+                    window,
+                    (n, event, failure) -> {
+                        inFlight.acquireUninterruptibly();
+                        window.sent(n, event.getPosition());
+                        ProducerRecord<String, byte[]> record =
+                                new ProducerRecord<>(topic, event.getStreamId(), event.getEventData());
+                        if (withHeaders) {
+                            addConnectorHeaders(record, event);
                         }
-                        window.acked(n);
-                        inFlight.release();
-                    });
-                }
-            };
-            SubscriptionFilter noSystemEvents = SubscriptionFilter.newBuilder()
-                    .withEventTypeRegularExpression("^[^\\$]")
-                    .build();
-            Subscription subscription = client.subscribeToAll(
-                            listener, SubscribeToAllOptions.get().fromStart().filter(noSystemEvents))
-                    .get();
-            long end = Harness.awaitCount(
-                    () -> {
-                        if (failure.get() != null) {
-                            throw new IllegalStateException("baseline B: a send failed", failure.get());
-                        }
-                        return window.acknowledged();
+                        producer.send(record, (metadata, error) -> {
+                            if (error != null) {
+                                // a plain program stops here; the checkpoint stays before this event
+                                failure.accept(error);
+                                return;
+                            }
+                            window.acked(n);
+                            inFlight.release();
+                        });
                     },
                     events,
                     Duration.ofMinutes(10),
-                    "baseline B");
-            subscription.stop();
+                    "baseline B",
+                    "a send failed");
             return Harness.rate(events, start, end);
         } finally {
             producer.close(Duration.ofSeconds(30));

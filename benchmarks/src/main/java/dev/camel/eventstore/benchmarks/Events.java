@@ -19,6 +19,11 @@ final class Events {
 
     private Events() {}
 
+    /** A testkit server without the system events a real one starts with: every event in {@code $all} is ours. */
+    static EventStoreTestServer server() {
+        return EventStoreTestServer.builder().seedSystemEvents(false).build().start();
+    }
+
     static String stream(long seq, int streams) {
         return "order-" + (seq % streams);
     }

@@ -6,13 +6,17 @@ import dev.camel.eventstore.EventStoreConsumer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.time.temporal.ChronoUnit;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
+import java.util.stream.Stream;
 import org.apache.camel.CamelContext;
 
 /** What the benchmarks share: interleaved runs, waiting for counts, progress lines. */
@@ -78,7 +82,7 @@ final class Harness {
 
     private static long procCpuNanos(String pid) {
         try {
-            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", pid, "stat"));
+            String stat = Files.readString(Path.of("/proc", pid, "stat"));
             // fields after the command name, which is in parentheses and may hold spaces
             String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
@@ -128,6 +132,13 @@ final class Harness {
             return socket.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Deletes a directory and everything in it. */
+    static void deleteTree(Path directory) throws IOException {
+        try (Stream<Path> files = Files.walk(directory)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
     }
 

@@ -4,9 +4,8 @@ import dev.camel.eventstore.connectors.ConnectorTemplates;
 import dev.camel.eventstore.testkit.EventStoreTestServer;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.apache.camel.CamelContext;
-import org.apache.camel.builder.TemplatedRouteBuilder;
-import org.apache.camel.impl.DefaultCamelContext;
 
 /**
  * Benchmarks B and 3: baseline B (subscription + KafkaProducer by hand) against the Kafka connector, both sending
@@ -20,16 +19,13 @@ final class KafkaBenchmark {
     private KafkaBenchmark() {}
 
     static List<Row> run(Options o) throws Exception {
-        try (EventStoreTestServer server = EventStoreTestServer.builder()
-                        .seedSystemEvents(false)
-                        .build()
-                        .start();
+        try (EventStoreTestServer server = Events.server();
                 KafkaBroker broker = KafkaBroker.start()) {
             long seedMillis = Events.seed(server, o.events(), o.streams());
             Harness.say(
                     "kafka: seeded %,d events in %,d ms; broker %s", o.events(), seedMillis, broker.bootstrapServers());
             Harness.accountCpuOf(broker.pid());
-            CamelContext context = connectorContext();
+            CamelContext context = Connectors.context();
             try {
                 String cs = server.connectionString();
                 Harness.Interleaved m = Harness.interleaved(
@@ -50,12 +46,7 @@ final class KafkaBenchmark {
                 double[][] r = m.rates();
                 String size = String.format("%,d events, maxInFlight %d", o.events(), o.kafkaMaxInFlight());
                 return List.of(
-                        Row.of(
-                                        "B",
-                                        "baseline B: subscription + KafkaProducer by hand (" + size + ")",
-                                        Row.Unit.EVENTS_PER_SECOND,
-                                        r[0])
-                                .withCpu(m.cpuMicrosPerEvent()[0]),
+                        Row.rate("B", "baseline B: subscription + KafkaProducer by hand (" + size + ")", m, 0),
                         Row.atLeast(
                                         "3",
                                         "Kafka connector (acks=all, idempotent, key=stream, checkpoints on)",
@@ -63,18 +54,8 @@ final class KafkaBenchmark {
                                         r[1],
                                         100_000)
                                 .withCpu(m.cpuMicrosPerEvent()[1]),
-                        Row.atLeast(
-                                "3/B",
-                                "Kafka connector / B, same rounds",
-                                Row.Unit.RATIO,
-                                Stats.ratios(r[1], r[0]),
-                                1.0),
-                        Row.of(
-                                        "Bh",
-                                        "baseline B also sending the connector's 9 record headers",
-                                        Row.Unit.EVENTS_PER_SECOND,
-                                        r[2])
-                                .withCpu(m.cpuMicrosPerEvent()[2]),
+                        Row.ratio("3/B", "Kafka connector / B, same rounds", m, 1, 0, 1.0),
+                        Row.rate("Bh", "baseline B also sending the connector's 9 record headers", m, 2),
                         Row.of("3/Bh", "Kafka connector / Bh, same rounds", Row.Unit.RATIO, Stats.ratios(r[1], r[2])));
             } finally {
                 context.stop();
@@ -95,33 +76,24 @@ final class KafkaBenchmark {
                 withHeaders);
     }
 
-    static CamelContext connectorContext() throws Exception {
-        CamelContext context = new DefaultCamelContext();
-        context.addRoutes(new ConnectorTemplates());
-        context.start();
-        return context;
-    }
-
     static double connector(
             CamelContext context, String connectionString, String bootstrapServers, String topic, Options o, int run)
             throws Exception {
-        String routeId = "kafka-" + run;
-        long start = System.nanoTime();
-        TemplatedRouteBuilder.builder(context, ConnectorTemplates.KAFKA)
-                .routeId(routeId)
-                .parameter("connectionString", connectionString)
-                .parameter("initialPosition", "earliest")
-                .parameter("topic", topic)
-                .parameter("bootstrapServers", bootstrapServers)
-                .parameter("keyExtraction", "stream")
-                .parameter("maxInFlight", Integer.toString(o.kafkaMaxInFlight()))
-                .add();
-        long end = Harness.awaitCount(
-                () -> Harness.consumer(context, routeId).getDeliveredCount(),
+        return Connectors.rate(
+                context,
+                ConnectorTemplates.KAFKA,
+                "kafka-" + run,
+                connectionString,
+                Map.of(
+                        "topic",
+                        topic,
+                        "bootstrapServers",
+                        bootstrapServers,
+                        "keyExtraction",
+                        "stream",
+                        "maxInFlight",
+                        Integer.toString(o.kafkaMaxInFlight())),
                 o.events(),
-                Duration.ofMinutes(10),
-                routeId);
-        Harness.removeRoute(context, routeId);
-        return Harness.rate(o.events(), start, end);
+                Duration.ofMinutes(10));
     }
 }

@@ -35,12 +35,9 @@ final class LatencyBenchmark {
 
     static List<Row> run(Options o) throws Exception {
         List<Row> rows = new ArrayList<>();
-        try (EventStoreTestServer server = EventStoreTestServer.builder()
-                        .seedSystemEvents(false)
-                        .build()
-                        .start();
+        try (EventStoreTestServer server = Events.server();
                 KafkaBroker broker = KafkaBroker.start()) {
-            CamelContext context = KafkaBenchmark.connectorContext();
+            CamelContext context = Connectors.context();
             try {
                 RateWriter writer = new RateWriter(server, o.streams());
                 for (int rate : o.rates()) {

@@ -12,8 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.apache.camel.CamelContext;
-import org.apache.camel.builder.TemplatedRouteBuilder;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -29,12 +29,11 @@ final class LoggerBenchmark {
 
     static List<Row> run(Options o) throws Exception {
         Path directory = Files.createTempDirectory("bench-logger");
-        try (EventStoreTestServer server =
-                EventStoreTestServer.builder().seedSystemEvents(false).build().start()) {
+        try (EventStoreTestServer server = Events.server()) {
             long seedMillis = Events.seed(server, o.loggerEvents(), o.streams());
             Harness.say(
                     "logger: seeded %,d events in %,d ms; log files in %s", o.loggerEvents(), seedMillis, directory);
-            CamelContext context = KafkaBenchmark.connectorContext();
+            CamelContext context = Connectors.context();
             try {
                 String cs = server.connectionString();
                 Harness.Interleaved m = Harness.interleaved(
@@ -42,21 +41,16 @@ final class LoggerBenchmark {
                         o.loggerEvents(),
                         List.of("5 logger connector to a file"),
                         List.of(run -> connector(context, cs, directory.resolve("run-" + run + ".log"), o, run)));
-                return List.of(Row.of(
-                                "5",
-                                String.format(
-                                        "logger connector -> file (%,d events, INFO with data)", o.loggerEvents()),
-                                Row.Unit.EVENTS_PER_SECOND,
-                                m.rates()[0])
-                        .withCpu(m.cpuMicrosPerEvent()[0]));
+                return List.of(Row.rate(
+                        "5",
+                        String.format("logger connector -> file (%,d events, INFO with data)", o.loggerEvents()),
+                        m,
+                        0));
             } finally {
                 context.stop();
             }
         } finally {
-            try (var files = Files.list(directory)) {
-                files.forEach(f -> f.toFile().delete());
-            }
-            Files.deleteIfExists(directory);
+            Harness.deleteTree(directory);
         }
     }
 
@@ -79,22 +73,15 @@ final class LoggerBenchmark {
         logger.setAdditive(false);
         logger.setLevel(Level.INFO);
         logger.addAppender(appender);
-        String routeId = "logger-" + run;
         try {
-            long start = System.nanoTime();
-            TemplatedRouteBuilder.builder(context, ConnectorTemplates.LOGGER)
-                    .routeId(routeId)
-                    .parameter("connectionString", connectionString)
-                    .parameter("initialPosition", "earliest")
-                    .parameter("logCategory", category)
-                    .add();
-            long end = Harness.awaitCount(
-                    () -> Harness.consumer(context, routeId).getDeliveredCount(),
+            return Connectors.rate(
+                    context,
+                    ConnectorTemplates.LOGGER,
+                    "logger-" + run,
+                    connectionString,
+                    Map.of("logCategory", category),
                     o.loggerEvents(),
-                    Duration.ofMinutes(20),
-                    routeId);
-            Harness.removeRoute(context, routeId);
-            return Harness.rate(o.loggerEvents(), start, end);
+                    Duration.ofMinutes(20));
         } finally {
             logger.detachAppender(appender);
             appender.stop();

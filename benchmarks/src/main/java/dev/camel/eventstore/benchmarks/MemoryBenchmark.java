@@ -1,5 +1,6 @@
 package dev.camel.eventstore.benchmarks;
 
+import dev.camel.eventstore.connectors.ConnectorTemplates;
 import dev.camel.eventstore.testkit.EventStoreTestServer;
 import dev.camel.eventstore.testkit.JavaProcess;
 import java.nio.file.Files;
@@ -7,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Benchmark 7: memory over a catch-up. The connectors application runs in a child JVM with a fixed heap ({@link
@@ -24,10 +26,7 @@ final class MemoryBenchmark {
 
     static List<Row> run(Options o) throws Exception {
         Path directory = Files.createTempDirectory("bench-memory");
-        try (EventStoreTestServer server = EventStoreTestServer.builder()
-                        .seedSystemEvents(false)
-                        .build()
-                        .start();
+        try (EventStoreTestServer server = Events.server();
                 KafkaBroker broker = KafkaBroker.start()) {
             long seedMillis = Events.seed(server, o.events(), o.streams());
             Harness.say("memory: seeded %,d events in %,d ms", o.events(), seedMillis);
@@ -42,18 +41,18 @@ final class MemoryBenchmark {
                 String topic = "memory-" + run;
                 broker.createTopic(topic, KafkaBenchmark.PARTITIONS);
                 Path props = directory.resolve(id + ".properties");
-                Files.writeString(
+                Connectors.writeProperties(
                         props,
-                        String.join(
-                                "\n",
-                                "camel.management.port=" + Harness.freePort(),
-                                "camel.routeTemplate[" + id + "].templateId=eventstore-kafka-sink",
-                                "camel.routeTemplate[" + id + "].connectionString=" + server.connectionString(),
-                                "camel.routeTemplate[" + id + "].initialPosition=earliest",
-                                "camel.routeTemplate[" + id + "].bootstrapServers=" + broker.bootstrapServers(),
-                                "camel.routeTemplate[" + id + "].topic=" + topic,
-                                "camel.routeTemplate[" + id + "].keyExtraction=stream",
-                                ""));
+                        id,
+                        ConnectorTemplates.KAFKA,
+                        server.connectionString(),
+                        Map.of(
+                                "bootstrapServers",
+                                broker.bootstrapServers(),
+                                "topic",
+                                topic,
+                                "keyExtraction",
+                                "stream"));
                 List<String> lines = new ArrayList<>();
                 try (JavaProcess app = JavaProcess.start(
                         directory.resolve(id),
@@ -124,10 +123,7 @@ final class MemoryBenchmark {
             rows.add(Row.of("7.rp", "peak RSS (VmHWM)", Row.Unit.MEBIBYTES, hwm));
             return rows;
         } finally {
-            try (var files = Files.walk(directory)) {
-                files.sorted(java.util.Comparator.reverseOrder())
-                        .forEach(p -> p.toFile().delete());
-            }
+            Harness.deleteTree(directory);
         }
     }
 

@@ -39,6 +39,16 @@ record Row(String id, String name, Unit unit, double[] runs, double[] cpu, Strin
         return new Row(id, name, unit, runs, new double[0], "", Verdict.NONE);
     }
 
+    /** Events/s of variant {@code v} of interleaved runs, with its CPU time per event. */
+    static Row rate(String id, String name, Harness.Interleaved runs, int v) {
+        return of(id, name, Unit.EVENTS_PER_SECOND, runs.rates()[v]).withCpu(runs.cpuMicrosPerEvent()[v]);
+    }
+
+    /** Variant {@code a}'s rate over variant {@code b}'s, round by round, held to at least {@code minimum}. */
+    static Row ratio(String id, String name, Harness.Interleaved runs, int a, int b, double minimum) {
+        return atLeast(id, name, Unit.RATIO, Stats.ratios(runs.rates()[a], runs.rates()[b]), minimum);
+    }
+
     /** The same row with the CPU time per event (microseconds) of each run. */
     Row withCpu(double[] cpuMicrosPerEvent) {
         return new Row(id, name, unit, runs, cpuMicrosPerEvent, target, verdict);

@@ -1,11 +1,13 @@
 package dev.camel.eventstore.benchmarks;
 
+import dev.camel.eventstore.connectors.ConnectorTemplates;
 import dev.camel.eventstore.testkit.EventStoreTestServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -23,26 +25,15 @@ final class StartupBenchmark {
     static List<Row> run(Options o) throws Exception {
         Path jar = connectorsJar();
         Path directory = Files.createTempDirectory("bench-startup");
-        try (EventStoreTestServer server = EventStoreTestServer.builder()
-                        .seedSystemEvents(false)
-                        .build()
-                        .start();
+        try (EventStoreTestServer server = Events.server();
                 CountingHttpServer sink = new CountingHttpServer()) {
             Events.seed(server, EVENTS, o.streams());
             double[] millis = new double[o.runs()];
             for (int round = -o.warmups(); round < o.runs(); round++) {
                 String id = "startup-" + (round + o.warmups());
                 Path props = directory.resolve(id + ".properties");
-                Files.writeString(
-                        props,
-                        String.join(
-                                "\n",
-                                "camel.management.port=" + Harness.freePort(),
-                                "camel.routeTemplate[" + id + "].templateId=eventstore-http-sink",
-                                "camel.routeTemplate[" + id + "].connectionString=" + server.connectionString(),
-                                "camel.routeTemplate[" + id + "].initialPosition=earliest",
-                                "camel.routeTemplate[" + id + "].url=" + sink.url(),
-                                ""));
+                Connectors.writeProperties(
+                        props, id, ConnectorTemplates.HTTP, server.connectionString(), Map.of("url", sink.url()));
                 List<String> command = new ArrayList<>();
                 command.add(
                         Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -81,10 +72,7 @@ final class StartupBenchmark {
                     Row.Unit.MILLIS,
                     millis));
         } finally {
-            try (var files = Files.walk(directory)) {
-                files.sorted(java.util.Comparator.reverseOrder())
-                        .forEach(p -> p.toFile().delete());
-            }
+            Harness.deleteTree(directory);
         }
     }
 
