@@ -107,10 +107,7 @@ final class EventLog {
         AppendResult result;
         writeLock.lock();
         try {
-            StreamState stream = streams.computeIfAbsent(streamName, StreamState::new);
-            if (stream.isTombstoned()) {
-                throw new LogException.StreamDeleted(streamName);
-            }
+            StreamState stream = writableStream(streamName);
             AppendResult replay = ExpectedRevisions.idempotentReplay(stream, expectedRevision, events);
             if (replay != null) {
                 return replay;
@@ -166,6 +163,15 @@ final class EventLog {
         });
     }
 
+    /** The stream, created if new; a tombstoned one takes no more writes. */
+    private StreamState writableStream(String streamName) throws LogException {
+        StreamState stream = streams.computeIfAbsent(streamName, StreamState::new);
+        if (stream.isTombstoned()) {
+            throw new LogException.StreamDeleted(streamName);
+        }
+        return stream;
+    }
+
     /** What a delete writes, under the write lock, once the stream's state allows it; returns its position. */
     private interface Deletion {
         long write(StreamState stream) throws LogException;
@@ -175,10 +181,7 @@ final class EventLog {
         long position;
         writeLock.lock();
         try {
-            StreamState stream = streams.computeIfAbsent(streamName, StreamState::new);
-            if (stream.isTombstoned()) {
-                throw new LogException.StreamDeleted(streamName);
-            }
+            StreamState stream = writableStream(streamName);
             ExpectedRevisions.check(stream, expectedRevision);
             position = deletion.write(stream);
             flushJournal();
