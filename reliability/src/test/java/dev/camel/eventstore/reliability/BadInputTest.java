@@ -1,13 +1,13 @@
 package dev.camel.eventstore.reliability;
 
+import static dev.camel.eventstore.reliability.BadInputEvents.LARGE;
+import static dev.camel.eventstore.reliability.BadInputEvents.ODD_NAMES;
+import static dev.camel.eventstore.reliability.BadInputEvents.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.eventstore.dbclient.EventData;
-import com.eventstore.dbclient.EventDataBuilder;
-import com.eventstore.dbclient.EventStoreDBClient;
-import com.eventstore.dbclient.EventStoreDBConnectionString;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.camel.eventstore.reliability.BadInputEvents.Input;
 import dev.camel.eventstore.testkit.EventStoreTestServer;
 import dev.camel.eventstore.testkit.http.HttpTestReceiver;
 import dev.camel.eventstore.testkit.kafka.KafkaTestBroker;
@@ -18,8 +18,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,25 +39,8 @@ class BadInputTest {
     }
 
     private static final Duration WAIT = Duration.ofSeconds(90);
-    /** Under the client's 16 MiB gRPC message limit with room for the rest of the message. */
-    private static final int LARGE = 15 * 1024 * 1024;
-
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String DEAD_LETTER = "dev.camel.eventstore.connectors.InvalidRecordException";
-
-    /** Stream names a URL, a path segment or a Kafka key could get wrong. */
-    private static final List<String> ODD_NAMES = List.of(
-            "input-a b",
-            "input-ünïcødé 東京 😀",
-            "input-a/b/c",
-            "input-100%",
-            "input-what?",
-            "input-#hash",
-            "input-{braces}",
-            "input-mix a/b%c?d#e{f}+g&h=i");
-
-    /** One event as appended: its stream, revision, whether its content type is JSON, its data. */
-    record Input(String stream, long revision, boolean json, byte[] data) {}
 
     @TempDir
     Path work;
@@ -77,23 +60,25 @@ class BadInputTest {
             for (String topic : List.of("raw", "transformed", "large-default")) {
                 kafka.createTopic(topic, 1);
             }
-            List<Input> orders = appendOrders(server);
+            List<Input> orders = BadInputEvents.appendOrders(server);
             long lastOrder = server.lastPosition();
-            List<Input> inputs = appendInputs(server);
+            List<Input> inputs = BadInputEvents.appendInputs(server);
             long lastInput = server.lastPosition();
             byte[] large = inputs.stream()
                     .filter(i -> i.data().length == LARGE)
                     .findFirst()
                     .orElseThrow()
                     .data();
-            int port = HealthEndpoint.freePort();
+            int port = Management.freePort();
             HealthEndpoint health = new HealthEndpoint(port);
             long started = System.nanoTime();
             try (ConnectorApp app =
                             ConnectorApp.start(work.resolve("app"), properties(server, kafka, sink, dead, port));
-                    KafkaRecords raw = new KafkaRecords(kafka.bootstrapServers(), "raw");
-                    KafkaRecords transformed = new KafkaRecords(kafka.bootstrapServers(), "transformed");
-                    KafkaRecords largeDefault = new KafkaRecords(kafka.bootstrapServers(), "large-default")) {
+                    KafkaRecords<KafkaRecords.Stored> raw = KafkaRecords.stored(kafka.bootstrapServers(), "raw");
+                    KafkaRecords<KafkaRecords.Stored> transformed =
+                            KafkaRecords.stored(kafka.bootstrapServers(), "transformed");
+                    KafkaRecords<KafkaRecords.Stored> largeDefault =
+                            KafkaRecords.stored(kafka.bootstrapServers(), "large-default")) {
                 // every connector got past everything it reads, except the one that must stop
                 await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
                     for (String id : List.of("raw-http", "raw-kafka")) {
@@ -286,157 +271,80 @@ class BadInputTest {
                 .toList();
     }
 
-    /** Order events: three are not JSON (XML, truncated JSON, empty data), one does not match the filter. */
-    private static List<Input> appendOrders(EventStoreTestServer server) {
-        String[] data = {
-            "{\"n\":0,\"amount\":500,\"customer\":{\"name\":\"Zoë 東京 😀\"}}",
-            "<order n='1'/>",
-            "{\"n\":2,\"amount\":",
-            "{\"n\":3,\"amount\":1,\"customer\":{\"name\":\"Ann\"}}",
-            "",
-            "{\"n\":5,\"amount\":700,\"customer\":{\"name\":\"Bob\"}}",
-        };
-        List<Input> orders = new ArrayList<>();
-        List<EventData> events = new ArrayList<>();
-        for (int n = 0; n < data.length; n++) {
-            boolean json = n != 1;
-            byte[] bytes = utf8(data[n]);
-            orders.add(new Input("json-orders", n, json, bytes));
-            events.add(
-                    json
-                            ? EventDataBuilder.json("Order", bytes).build()
-                            : EventDataBuilder.binary("Order", bytes).build());
-        }
-        server.append("json-orders", events);
-        return orders;
-    }
-
-    /**
-     * Raw data and odd stream names, in log order; the 15 MiB event goes through a real client (the testkit server
-     * counts its size as EventStoreDB does), followed by a small event in the same stream.
-     */
-    private static List<Input> appendInputs(EventStoreTestServer server) throws Exception {
-        List<Input> inputs = new ArrayList<>();
-        byte[] everyByte = new byte[256];
-        for (int i = 0; i < everyByte.length; i++) {
-            everyByte[i] = (byte) i;
-        }
-        append(server, inputs, new Input("input-binary", 0, false, everyByte));
-        append(server, inputs, new Input("input-utf8", 0, true, utf8("{\"text\":\"Grüße, Zoë — 東京 😀👍🏽\"}")));
-        append(server, inputs, new Input("input-empty", 0, true, new byte[0]));
-        append(server, inputs, new Input("input-empty", 1, false, new byte[0]));
-        for (String name : ODD_NAMES) {
-            append(
-                    server,
-                    inputs,
-                    new Input(name, 0, true, utf8("{\"stream\":" + JSON.writeValueAsString(name) + "}")));
-        }
-        byte[] large = new byte[LARGE];
-        new Random(7).nextBytes(large);
-        EventStoreDBClient client =
-                EventStoreDBClient.create(EventStoreDBConnectionString.parseOrThrow(server.connectionString()));
-        try {
-            client.appendToStream(
-                            "input-large",
-                            EventDataBuilder.binary("Large", large).build())
-                    .get(60, TimeUnit.SECONDS);
-        } finally {
-            client.shutdown().get(10, TimeUnit.SECONDS);
-        }
-        inputs.add(new Input("input-large", 0, false, large));
-        append(server, inputs, new Input("input-large", 1, true, utf8("{\"after\":\"large\"}")));
-        append(server, inputs, new Input("input-zz-last", 0, true, utf8("{\"last\":true}")));
-        return inputs;
-    }
-
-    private static void append(EventStoreTestServer server, List<Input> inputs, Input input) {
-        EventData event = input.json()
-                ? EventDataBuilder.json("Input", input.data()).build()
-                : EventDataBuilder.binary("Input", input.data()).build();
-        server.append(input.stream(), List.of(event));
-        inputs.add(input);
-    }
-
     private static String properties(
             EventStoreTestServer server,
             KafkaTestBroker kafka,
             HttpTestReceiver sink,
             HttpTestReceiver dead,
             int port) {
-        List<String> lines = new ArrayList<>();
-        lines.add("camel.management.port=" + port);
+        String esdb = server.connectionString();
         String kafkaServers = "bootstrapServers=" + kafka.bootstrapServers();
-        connector(lines, "raw-http", "eventstore-http-sink", server, dead, "url=" + sink.url("/in/{stream}"));
-        connector(
-                lines,
-                "raw-kafka",
-                "eventstore-kafka-sink",
-                server,
-                dead,
-                kafkaServers,
-                "topic=raw",
-                "keyExtraction=stream");
-        connector(
-                lines,
-                "json-filter",
-                "eventstore-http-sink",
-                server,
-                dead,
-                "streamNamePrefixes=json-",
-                "url=" + sink.url("/filtered/{stream}"),
-                "filterJsonPath=$[?(@.amount > 100)]");
-        connector(
-                lines,
-                "json-transform",
-                "eventstore-kafka-sink",
-                server,
-                dead,
-                "streamNamePrefixes=json-",
-                kafkaServers,
-                "topic=transformed",
-                "transformLanguage=jsonpath",
-                "transformExpression=$.customer");
-        connector(
-                lines,
-                "simple-transform",
-                "eventstore-http-sink",
-                server,
-                dead,
-                "streamNamePrefixes=json-",
-                "url=" + sink.url("/simple/{stream}"),
-                "transformExpression=${jsonpath($.customer.name)} ordered ${jsonpath($.amount)}");
-        // the defaults: no dead-letter endpoint, retryMaxAttempts 0 (a failing delivery is retried forever)
-        String p = "camel.routeTemplate[large-default].";
-        lines.add(p + "templateId=eventstore-kafka-sink");
-        lines.add(p + "connectionString=" + server.connectionString());
-        lines.add(p + "stream=input-large");
-        lines.add(p + "initialPosition=earliest");
-        lines.add(p + kafkaServers);
-        lines.add(p + "topic=large-default");
-        return String.join("\n", lines) + "\n";
+        return new AppProperties(port)
+                .connector(
+                        "raw-http",
+                        "eventstore-http-sink",
+                        esdb,
+                        deadLettering(dead, "raw-http", "url=" + sink.url("/in/{stream}")))
+                .connector(
+                        "raw-kafka",
+                        "eventstore-kafka-sink",
+                        esdb,
+                        deadLettering(dead, "raw-kafka", kafkaServers, "topic=raw", "keyExtraction=stream"))
+                .connector(
+                        "json-filter",
+                        "eventstore-http-sink",
+                        esdb,
+                        deadLettering(
+                                dead,
+                                "json-filter",
+                                "streamNamePrefixes=json-",
+                                "url=" + sink.url("/filtered/{stream}"),
+                                "filterJsonPath=$[?(@.amount > 100)]"))
+                .connector(
+                        "json-transform",
+                        "eventstore-kafka-sink",
+                        esdb,
+                        deadLettering(
+                                dead,
+                                "json-transform",
+                                "streamNamePrefixes=json-",
+                                kafkaServers,
+                                "topic=transformed",
+                                "transformLanguage=jsonpath",
+                                "transformExpression=$.customer"))
+                .connector(
+                        "simple-transform",
+                        "eventstore-http-sink",
+                        esdb,
+                        deadLettering(
+                                dead,
+                                "simple-transform",
+                                "streamNamePrefixes=json-",
+                                "url=" + sink.url("/simple/{stream}"),
+                                "transformExpression=${jsonpath($.customer.name)} ordered ${jsonpath($.amount)}"))
+                // the defaults: no dead-letter endpoint, retryMaxAttempts 0 (a failing delivery is retried forever)
+                .connector(
+                        "large-default",
+                        "eventstore-kafka-sink",
+                        esdb,
+                        "stream=input-large",
+                        kafkaServers,
+                        "topic=large-default")
+                .toString();
     }
 
-    /** A connector reading from the start, dead-lettering to {@code dead} after 3 attempts; input- streams unless set. */
-    private static void connector(
-            List<String> lines,
-            String id,
-            String template,
-            EventStoreTestServer server,
-            HttpTestReceiver dead,
-            String... settings) {
-        String p = "camel.routeTemplate[" + id + "].";
-        lines.add(p + "templateId=" + template);
-        lines.add(p + "connectionString=" + server.connectionString());
-        lines.add(p + "initialPosition=earliest");
-        lines.add(p + "retryMaxAttempts=3");
-        lines.add(p + "retryInitialDelay=200");
-        lines.add(p + "deadLetterUri=" + dead.url("/dead/" + id));
-        if (List.of(settings).stream().noneMatch(s -> s.startsWith("streamNamePrefixes="))) {
-            lines.add(p + "streamNamePrefixes=input-");
+    /**
+     * The settings of a connector that dead-letters to {@code dead} after 3 attempts, then {@code settings}; it reads
+     * the input- streams unless they say otherwise.
+     */
+    private static String[] deadLettering(HttpTestReceiver dead, String id, String... settings) {
+        List<String> all = new ArrayList<>(
+                List.of("retryMaxAttempts=3", "retryInitialDelay=200", "deadLetterUri=" + dead.url("/dead/" + id)));
+        if (Stream.of(settings).noneMatch(s -> s.startsWith("streamNamePrefixes="))) {
+            all.add("streamNamePrefixes=input-");
         }
-        for (String setting : settings) {
-            lines.add(p + setting);
-        }
+        all.addAll(List.of(settings));
+        return all.toArray(String[]::new);
     }
 
     /** A path segment decoded; a literal '+' is a plus, as the sink encodes a space as %20. */
@@ -455,9 +363,5 @@ class BadInputTest {
             header.append(writable ? c : '?');
         }
         return header.toString();
-    }
-
-    private static byte[] utf8(String text) {
-        return text.getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -1,6 +1,5 @@
 package dev.camel.eventstore.reliability;
 
-import static dev.camel.eventstore.reliability.InProcessConnectors.parameters;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -224,13 +223,9 @@ class CheckpointStoreOutageTest {
     }
 
     private static Map<String, String> connector(EventStoreTestServer server, HttpTestReceiver receiver) {
-        return parameters(
-                "connectionString",
+        return InterleavedEvents.connector(
                 server.connectionString(),
-                "streamNamePrefixes",
                 PREFIX,
-                "initialPosition",
-                "earliest",
                 "url",
                 receiver.url("/orders/{stream}"),
                 "maxInFlight",

@@ -6,12 +6,10 @@ import static org.awaitility.Awaitility.await;
 import dev.camel.eventstore.testkit.EventStoreTestServer;
 import dev.camel.eventstore.testkit.kafka.KafkaTestBroker;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -51,7 +49,8 @@ class CrashRecoveryTest {
             List<Map<Integer, Long>> endsAtKill = new ArrayList<>();
             List<Long> recoveryMillis = new ArrayList<>();
             long[] killPoints = killPoints(random);
-            try (KafkaTopic topic = new KafkaTopic(kafka.bootstrapServers(), "orders")) {
+            try (KafkaRecords<KafkaRecords.Delivered> topic =
+                    KafkaRecords.delivered(kafka.bootstrapServers(), "orders")) {
                 for (int run = 0; run < KILLS; run++) {
                     long before = topic.size();
                     // a run overshooting its kill point (the kill lands a poll after it) still delivers one more
@@ -73,23 +72,15 @@ class CrashRecoveryTest {
                 try (ConnectorApp app = ConnectorApp.start(work.resolve("final"), properties)) {
                     await().atMost(Duration.ofSeconds(180))
                             .pollInterval(Duration.ofMillis(500))
-                            .until(() -> distinct(topic) == EVENTS);
+                            .until(() -> topic.distinctEvents() == EVENTS);
                     assertThat(app.terminate()).isIn(0, 143);
                 }
 
-                List<KafkaTopic.Delivered> delivered = topic.readAll();
-                Set<String> seen = new HashSet<>();
-                Map<String, Long> highest = new HashMap<>();
-                // a stream's records are in one partition, in offset order: the stream never jumps ahead, it only
-                // goes back (after a crash, to the events after the checkpoint)
-                for (KafkaTopic.Delivered d : delivered) {
-                    long high = highest.getOrDefault(d.stream(), -1L);
-                    assertThat(d.revision())
-                            .as("next revision of " + d.stream())
-                            .isLessThanOrEqualTo(high + 1);
-                    highest.put(d.stream(), Math.max(high, d.revision()));
-                    seen.add(d.stream() + "@" + d.revision());
-                }
+                List<KafkaRecords.Delivered> delivered = topic.readAll();
+                // a stream never jumps ahead, it only goes back (after a crash, to the events after the checkpoint)
+                KafkaRecords.Events events = KafkaRecords.assertEachStreamInOnePartitionInOrder(delivered);
+                Set<String> seen = events.distinct();
+                Map<String, Long> highest = events.highestRevisions();
                 assertThat(seen).hasSize(EVENTS);
                 assertThat(highest).hasSize(STREAMS);
                 assertThat(highest.values()).allMatch(revision -> revision == EVENTS / STREAMS - 1);
@@ -143,19 +134,19 @@ class CrashRecoveryTest {
 
     /** For each restart, how many of its records repeat an event an earlier run delivered. */
     private static List<Integer> duplicatesPerRun(
-            List<KafkaTopic.Delivered> delivered, List<Map<Integer, Long>> endsAtKill) {
+            List<KafkaRecords.Delivered> delivered, List<Map<Integer, Long>> endsAtKill) {
         List<Integer> perRun = new ArrayList<>();
         Set<String> before = new HashSet<>();
         for (int run = 0; run <= endsAtKill.size(); run++) {
             Set<String> thisRun = new HashSet<>();
             int duplicates = 0;
-            for (KafkaTopic.Delivered d : delivered) {
+            for (KafkaRecords.Delivered d : delivered) {
                 long from = run == 0 ? 0 : endsAtKill.get(run - 1).getOrDefault(d.partition(), 0L);
                 long to = run == endsAtKill.size()
                         ? Long.MAX_VALUE
                         : endsAtKill.get(run).getOrDefault(d.partition(), 0L);
                 if (d.offset() >= from && d.offset() < to) {
-                    String event = d.stream() + "@" + d.revision();
+                    String event = d.event();
                     if (before.contains(event) || !thisRun.add(event)) {
                         duplicates++;
                     }
@@ -171,34 +162,19 @@ class CrashRecoveryTest {
         return perRun;
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static long distinct(KafkaTopic topic) {
-        Set<String> events = new HashSet<>();
-        for (KafkaTopic.Delivered d : topic.readAll()) {
-            events.add(d.stream() + "@" + d.revision());
-        }
-        return events.size();
-    }
-
     private static String properties(EventStoreTestServer server, KafkaTestBroker kafka) throws IOException {
-        return String.join(
-                "\n",
-                "camel.management.port=" + freePort(),
-                "camel.routeTemplate[crash].templateId=eventstore-kafka-sink",
-                "camel.routeTemplate[crash].connectionString=" + server.connectionString(),
-                "camel.routeTemplate[crash].streamNamePrefixes=order-",
-                "camel.routeTemplate[crash].initialPosition=earliest",
-                "camel.routeTemplate[crash].bootstrapServers=" + kafka.bootstrapServers(),
-                "camel.routeTemplate[crash].topic=orders",
-                "camel.routeTemplate[crash].keyExtraction=stream",
-                "camel.routeTemplate[crash].maxInFlight=" + MAX_IN_FLIGHT,
-                "camel.routeTemplate[crash].checkpointRecordsThreshold=" + CHECKPOINT_RECORDS,
-                "camel.routeTemplate[crash].checkpointInterval=5000",
-                "");
+        return new AppProperties(Management.freePort())
+                .connector(
+                        "crash",
+                        "eventstore-kafka-sink",
+                        server.connectionString(),
+                        "streamNamePrefixes=order-",
+                        "bootstrapServers=" + kafka.bootstrapServers(),
+                        "topic=orders",
+                        "keyExtraction=stream",
+                        "maxInFlight=" + MAX_IN_FLIGHT,
+                        "checkpointRecordsThreshold=" + CHECKPOINT_RECORDS,
+                        "checkpointInterval=5000")
+                .toString();
     }
 }

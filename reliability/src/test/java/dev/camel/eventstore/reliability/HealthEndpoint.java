@@ -2,8 +2,6 @@ package dev.camel.eventstore.reliability;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,13 +25,6 @@ final class HealthEndpoint {
 
     HealthEndpoint(int port) {
         this.port = port;
-    }
-
-    /** A free port for {@code camel.management.port}. */
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     int port() {

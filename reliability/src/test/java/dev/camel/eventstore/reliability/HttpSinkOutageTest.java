@@ -1,15 +1,11 @@
 package dev.camel.eventstore.reliability;
 
-import static dev.camel.eventstore.reliability.InProcessConnectors.parameters;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.eventstore.dbclient.EventStoreDBClient;
-import com.eventstore.dbclient.EventStoreDBConnectionString;
 import dev.camel.eventstore.EventStoreConsumer;
 import dev.camel.eventstore.SubscriptionPosition;
 import dev.camel.eventstore.connectors.ConnectorTemplates;
-import dev.camel.eventstore.testkit.EventStoreTestServer;
 import dev.camel.eventstore.testkit.http.HttpTestReceiver;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,25 +15,17 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.apache.camel.Exchange;
-import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.health.HealthCheck;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Scenario 4: the HTTP connector's sink answers 5xx, times out, then refuses connections (closed, and a new server
+ * Scenario 4a: the HTTP connector's sink answers 5xx, times out, then refuses connections (closed, and a new server
  * started on the same port), each for a while, as events go on being written. Every failed delivery is retried
  * with backoff, nothing is lost, each stream's order holds, and the stored checkpoint does not move while the sink
- * is down. Once the retries are exhausted ({@code retryMaxAttempts}): without a dead-letter endpoint the connector
- * stops, health DOWN with the reason and one ERROR line naming the event and the cause; with one, the event goes
- * there and the connector moves on. Nothing is skipped silently.
+ * is down. What happens once the retries are exhausted: {@link HttpSinkRetriesExhaustedTest}.
  */
 class HttpSinkOutageTest {
     private static final int STREAMS = 10;
-    /** Consecutive events of one stream in $all, in the retries-exhausted tests. */
-    private static final int BATCH = 5;
     /** Events written before the first outage, and during each of the three. */
     private static final int CHUNK = Scale.of(600);
     /** How long each outage lasts once the checkpoint settled. */
@@ -50,20 +38,8 @@ class HttpSinkOutageTest {
     private static final long CHECKPOINT_INTERVAL = 200;
     private static final Duration WAIT = Duration.ofSeconds(60);
 
-    private static EventStoreTestServer server;
-    private static EventStoreDBClient client;
-
-    @BeforeAll
-    static void startServer() {
-        server = EventStoreTestServer.startDefault();
-        client = EventStoreDBClient.create(EventStoreDBConnectionString.parseOrThrow(server.connectionString()));
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        client.shutdown().get(10, TimeUnit.SECONDS);
-        server.close();
-    }
+    @RegisterExtension
+    static final ServerWithClient EVENT_STORE = new ServerWithClient();
 
     /** What the receiver does while the test runs. */
     private enum Sink {
@@ -110,22 +86,29 @@ class HttpSinkOutageTest {
         boolean[] firstClosed = {false};
         try (InProcessConnectors connectors = new InProcessConnectors();
                 CapturedLog log = new CapturedLog()) {
-            InterleavedEvents.append(server, prefix, STREAMS, 1, 0, CHUNK);
+            InterleavedEvents.append(EVENT_STORE.server(), prefix, STREAMS, 1, 0, CHUNK);
             connectors.add(
                     ConnectorTemplates.HTTP,
                     id,
-                    parameters(
-                            "connectionString", server.connectionString(),
-                            "streamNamePrefixes", prefix,
-                            "initialPosition", "earliest",
-                            "url", "http://127.0.0.1:" + port + "/orders/{stream}",
-                            "maxInFlight", String.valueOf(MAX_IN_FLIGHT),
-                            "connectTimeout", "1000",
-                            "responseTimeout", String.valueOf(RESPONSE_TIMEOUT),
-                            "retryInitialDelay", String.valueOf(RETRY_INITIAL),
-                            "retryMaxDelay", String.valueOf(RETRY_MAX),
-                            "checkpointInterval", String.valueOf(CHECKPOINT_INTERVAL),
-                            "checkpointRecordsThreshold", "100"));
+                    InterleavedEvents.connector(
+                            EVENT_STORE.server().connectionString(),
+                            prefix,
+                            "url",
+                            "http://127.0.0.1:" + port + "/orders/{stream}",
+                            "maxInFlight",
+                            String.valueOf(MAX_IN_FLIGHT),
+                            "connectTimeout",
+                            "1000",
+                            "responseTimeout",
+                            String.valueOf(RESPONSE_TIMEOUT),
+                            "retryInitialDelay",
+                            String.valueOf(RETRY_INITIAL),
+                            "retryMaxDelay",
+                            String.valueOf(RETRY_MAX),
+                            "checkpointInterval",
+                            String.valueOf(CHECKPOINT_INTERVAL),
+                            "checkpointRecordsThreshold",
+                            "100"));
             EventStoreConsumer consumer = connectors.consumer(id);
 
             // 5xx: every request answered 503
@@ -137,7 +120,7 @@ class HttpSinkOutageTest {
                     consumer,
                     () -> {
                         sink[0] = Sink.SERVER_ERRORS;
-                        InterleavedEvents.append(server, prefix, STREAMS, 1, CHUNK, CHUNK);
+                        InterleavedEvents.append(EVENT_STORE.server(), prefix, STREAMS, 1, CHUNK, CHUNK);
                     },
                     () -> sink[0] = Sink.UP));
 
@@ -150,7 +133,7 @@ class HttpSinkOutageTest {
                     consumer,
                     () -> {
                         sink[0] = Sink.TIMEOUTS;
-                        InterleavedEvents.append(server, prefix, STREAMS, 1, 2 * CHUNK, CHUNK);
+                        InterleavedEvents.append(EVENT_STORE.server(), prefix, STREAMS, 1, 2 * CHUNK, CHUNK);
                     },
                     () -> {
                         sink[0] = Sink.UP;
@@ -167,7 +150,7 @@ class HttpSinkOutageTest {
                     () -> {
                         receiver.close();
                         firstClosed[0] = true;
-                        InterleavedEvents.append(server, prefix, STREAMS, 1, 3 * CHUNK, CHUNK);
+                        InterleavedEvents.append(EVENT_STORE.server(), prefix, STREAMS, 1, 3 * CHUNK, CHUNK);
                     },
                     () -> {
                         try {
@@ -182,7 +165,7 @@ class HttpSinkOutageTest {
             // a graceful stop stores the last position
             connectors.context().getRouteController().stopRoute(id);
 
-            Map<String, Long> positions = InterleavedEvents.positions(client, prefix);
+            Map<String, Long> positions = InterleavedEvents.positions(EVENT_STORE.client(), prefix);
             assertThat(positions).hasSize(total);
             long last =
                     positions.values().stream().mapToLong(Long::longValue).max().orElseThrow();
@@ -194,7 +177,7 @@ class HttpSinkOutageTest {
 
             // the checkpoint: never past an undelivered event, never back, still while the sink was down, and at
             // the last event after the stop
-            List<CheckpointHistory.Stored> checkpoints = CheckpointHistory.all(client, id);
+            List<CheckpointHistory.Stored> checkpoints = CheckpointHistory.all(EVENT_STORE.client(), id);
             ledger.assertNoCheckpointPassedAnUndeliveredEvent(checkpoints);
             for (int i = 1; i < checkpoints.size(); i++) {
                 assertThat(checkpoints.get(i).position())
@@ -208,7 +191,8 @@ class HttpSinkOutageTest {
                         .allSatisfy(c -> assertThat(c.position()).isEqualTo(o.held()));
             }
             // at or after the last event: the server's filter checkpoints may carry it past events of other streams
-            assertThat(CheckpointHistory.latest(client, id).commit()).isGreaterThanOrEqualTo(last);
+            assertThat(CheckpointHistory.latest(EVENT_STORE.client(), id).commit())
+                    .isGreaterThanOrEqualTo(last);
 
             // the connector never stopped, and reported each outage, not each failed attempt
             List<String> warnings = log.warningsAndErrors();
@@ -257,189 +241,6 @@ class HttpSinkOutageTest {
         }
     }
 
-    @Test
-    void exhaustedRetriesWithoutADeadLetterEndpointStopTheConnectorOnceAndItDeliversTheEventWhenStartedAgain()
-            throws Exception {
-        String id = "http-exhausted";
-        String prefix = "exhausted-";
-        int events = 60;
-        int poison = 23;
-        InterleavedEvents.append(server, prefix, 3, BATCH, 0, events);
-        Map<String, Long> positions = InterleavedEvents.positions(client, prefix);
-        String poisoned = InterleavedEvents.stream(prefix, poison, 3, BATCH) + "@" + revisionOf(poison, 3);
-        long poisonCommit = positions.get(poisoned);
-        boolean[] refusing = {true};
-        HttpLedger ledger = new HttpLedger();
-        try (HttpTestReceiver receiver = HttpTestReceiver.http();
-                InProcessConnectors connectors = new InProcessConnectors();
-                CapturedLog log = new CapturedLog()) {
-            ledger.serve(
-                    receiver,
-                    request -> refusing[0] && request.bodyText().equals("{\"n\":" + poison + "}") ? 500 : 200);
-            Instant started = Instant.now();
-            connectors.add(ConnectorTemplates.HTTP, id, exhaustingConnector(prefix, receiver, null));
-
-            await().atMost(WAIT).until(() -> connectors.status(id).isStopped());
-            Instant stopped = Instant.now();
-            // nothing after the event was sent, nothing skipped, the event tried retryMaxAttempts times
-            assertThat(ledger.attemptsOf(poisoned)).hasSize(3).noneMatch(HttpLedger.Attempt::accepted);
-            assertThat(ledger.accepted())
-                    .extracting(HttpLedger.Attempt::commit)
-                    .isSorted()
-                    .containsExactlyElementsOf(positions.values().stream()
-                            .filter(c -> c < poisonCommit)
-                            .toList());
-            long lastBefore = positions.values().stream()
-                    .filter(c -> c < poisonCommit)
-                    .mapToLong(Long::longValue)
-                    .max()
-                    .orElseThrow();
-            assertThat(CheckpointHistory.latest(client, id).commit())
-                    .isGreaterThanOrEqualTo(lastBefore)
-                    .isLessThan(poisonCommit);
-
-            HealthCheck.Result health = connectors.health(id);
-            assertThat(health.getState()).isEqualTo(HealthCheck.State.DOWN);
-            assertThat(health.getMessage()).hasValueSatisfying(m -> assertThat(m)
-                    .contains(String.valueOf(poisonCommit))
-                    .contains("failed 3 times")
-                    .contains("answered 500"));
-            // one line says it all; the failed attempts before it are one warning
-            List<String> errors = log.errors();
-            assertThat(errors).hasSize(1);
-            assertThat(errors.get(0))
-                    .contains(id)
-                    .contains(String.valueOf(poisonCommit))
-                    .contains("answered 500");
-            List<String> warnings = log.warningsAndErrors();
-            assertThat(warnings).hasSize(2);
-
-            // the sink fixed, the connector started again: the event first, then the rest, each once
-            refusing[0] = false;
-            connectors.startRoute(id);
-            await().atMost(WAIT).until(() -> ledger.distinctAccepted() == events);
-            assertThat(ledger.duplicates()).isZero();
-            assertThat(ledger.accepted())
-                    .extracting(HttpLedger.Attempt::commit)
-                    .containsExactlyElementsOf(positions.values());
-            await().atMost(WAIT).until(() -> connectors.health(id).getState() == HealthCheck.State.UP);
-
-            Results.record(
-                    "http-sink-retries-exhausted",
-                    "%d events, event %s answered 500 every time, retryMaxAttempts 3, no deadLetterUri: connector"
-                            + " stopped %d ms after it started, after %d events delivered and 0 after the failing one;"
-                            + " checkpoint left before it; health DOWN (\"%s\"); %d ERROR line, %d WARN line; started"
-                            + " again, the event delivered first and all %d delivered once (0 lost, 0 duplicated)",
-                    events,
-                    poisoned,
-                    Duration.between(started, stopped).toMillis(),
-                    positions.values().stream().filter(c -> c < poisonCommit).count(),
-                    health.getMessage().orElse(""),
-                    errors.size(),
-                    warnings.size() - errors.size(),
-                    events);
-        }
-    }
-
-    @Test
-    void exhaustedRetriesWithADeadLetterEndpointSendTheEventThereAndTheConnectorMovesOn() throws Exception {
-        String id = "http-dead-letter";
-        String prefix = "dead-letter-";
-        int events = 60;
-        int poison = 23;
-        InterleavedEvents.append(server, prefix, 3, BATCH, 0, events);
-        Map<String, Long> positions = InterleavedEvents.positions(client, prefix);
-        String poisoned = InterleavedEvents.stream(prefix, poison, 3, BATCH) + "@" + revisionOf(poison, 3);
-        HttpLedger ledger = new HttpLedger();
-        List<Exchange> deadLetters = new java.util.concurrent.CopyOnWriteArrayList<>();
-        try (HttpTestReceiver receiver = HttpTestReceiver.http();
-                InProcessConnectors connectors = new InProcessConnectors();
-                CapturedLog log = new CapturedLog()) {
-            ledger.serve(receiver, request -> request.bodyText().equals("{\"n\":" + poison + "}") ? 500 : 200);
-            connectors.context().addRoutes(new RouteBuilder() {
-                @Override
-                public void configure() {
-                    from("direct:dead-letters").routeId("dead-letters").process(deadLetters::add);
-                }
-            });
-            connectors.add(ConnectorTemplates.HTTP, id, exhaustingConnector(prefix, receiver, "direct:dead-letters"));
-
-            await().atMost(WAIT).until(() -> ledger.distinctAccepted() == events - 1);
-            connectors.context().getRouteController().stopRoute(id);
-
-            assertThat(deadLetters).hasSize(1);
-            Exchange dead = deadLetters.get(0);
-            assertThat(dead.getMessage().getHeader("esdb-record-stream-id") + "@"
-                            + dead.getMessage().getHeader("esdb-record-stream-revision"))
-                    .isEqualTo(poisoned);
-            assertThat(dead.getMessage().getHeader("esdb-error", String.class)).contains("answered 500");
-            assertThat(dead.getMessage().getHeader("esdb-error-type", String.class))
-                    .endsWith("HttpDeliveryException");
-            assertThat(dead.getMessage().getBody(String.class)).isEqualTo("{\"n\":" + poison + "}");
-            // every other event delivered once, in log order; the failing one tried 3 times, never skipped silently
-            assertThat(ledger.attemptsOf(poisoned)).hasSize(3).noneMatch(HttpLedger.Attempt::accepted);
-            assertThat(ledger.accepted())
-                    .extracting(HttpLedger.Attempt::commit)
-                    .containsExactlyElementsOf(positions.entrySet().stream()
-                            .filter(e -> !e.getKey().equals(poisoned))
-                            .map(Map.Entry::getValue)
-                            .toList());
-            long last =
-                    positions.values().stream().mapToLong(Long::longValue).max().orElseThrow();
-            // at or after the last event: the server's filter checkpoints may carry it past events of other streams
-            assertThat(CheckpointHistory.latest(client, id).commit()).isGreaterThanOrEqualTo(last);
-            assertThat(log.errors()).isEmpty();
-            List<String> warnings = log.warningsAndErrors();
-            assertThat(warnings).hasSize(2);
-            assertThat(warnings).anySatisfy(w -> assertThat(w)
-                    .contains(id)
-                    .contains("event " + revisionOf(poison, 3) + " of " + poisoned.substring(0, poisoned.indexOf('@')))
-                    .contains("sent to direct:dead-letters after 3 attempt(s)")
-                    .contains("answered 500"));
-
-            Results.record(
-                    "http-sink-dead-letter",
-                    "%d events, event %s answered 500 every time, retryMaxAttempts 3, deadLetterUri set: the event"
-                            + " dead-lettered after 3 attempts with esdb-error \"%s\", the other %d delivered once in"
-                            + " order, checkpoint at the last event; %d WARN lines, 0 ERROR",
-                    events,
-                    poisoned,
-                    dead.getMessage().getHeader("esdb-error"),
-                    events - 1,
-                    warnings.size());
-        }
-    }
-
-    private static Map<String, String> exhaustingConnector(
-            String prefix, HttpTestReceiver receiver, String deadLetterUri) {
-        Map<String, String> parameters = parameters(
-                "connectionString",
-                server.connectionString(),
-                "streamNamePrefixes",
-                prefix,
-                "initialPosition",
-                "earliest",
-                "url",
-                receiver.url("/orders/{stream}"),
-                "retryInitialDelay",
-                "50",
-                "retryMaxDelay",
-                "200",
-                "retryMaxAttempts",
-                "3",
-                "checkpointInterval",
-                String.valueOf(CHECKPOINT_INTERVAL));
-        if (deadLetterUri != null) {
-            parameters.put("deadLetterUri", deadLetterUri);
-        }
-        return parameters;
-    }
-
-    /** The revision of event {@code n} in its stream ({@link InterleavedEvents}). */
-    private static long revisionOf(int n, int streams) {
-        return (long) (n / (BATCH * streams)) * BATCH + n % BATCH;
-    }
-
     /**
      * Runs one outage: begins it, waits until the connector fails and its position and stored checkpoint settle,
      * keeps the sink down for {@link #OUTAGE} while checking that neither moves, ends it, and
@@ -456,16 +257,17 @@ class HttpSinkOutageTest {
         // position, and both stay there
         await().atMost(WAIT)
                 .during(Duration.ofMillis(RESPONSE_TIMEOUT + 2 * CHECKPOINT_INTERVAL))
-                .until(() -> Objects.equals(consumer.getProcessedPosition(), CheckpointHistory.latest(client, id)));
+                .until(() -> Objects.equals(
+                        consumer.getProcessedPosition(), CheckpointHistory.latest(EVENT_STORE.client(), id)));
         SubscriptionPosition held = consumer.getProcessedPosition();
         Instant heldFrom = Instant.now();
         // the sink stays down for OUTAGE: neither the processed position nor the stored checkpoint moves
         await().atMost(OUTAGE.plus(WAIT))
                 .during(OUTAGE)
                 .until(() -> held.equals(consumer.getProcessedPosition())
-                        && held.equals(CheckpointHistory.latest(client, id)));
+                        && held.equals(CheckpointHistory.latest(EVENT_STORE.client(), id)));
         // the held position is before every event not yet delivered
-        Map<String, Long> positions = InterleavedEvents.positions(client, "outage-");
+        Map<String, Long> positions = InterleavedEvents.positions(EVENT_STORE.client(), "outage-");
         java.util.Set<String> delivered =
                 ledger.accepted().stream().map(HttpLedger.Attempt::event).collect(java.util.stream.Collectors.toSet());
         long firstUndelivered = positions.entrySet().stream()

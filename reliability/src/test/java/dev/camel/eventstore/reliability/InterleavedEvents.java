@@ -25,6 +25,22 @@ final class InterleavedEvents {
         return prefix + ((n / batch) % streams);
     }
 
+    /** The revision of event {@code n} in its stream. */
+    static long revision(int n, int streams, int batch) {
+        return (long) (n / (batch * streams)) * batch + n % batch;
+    }
+
+    /**
+     * The parameters of a connector that reads the streams starting with {@code prefix} from the earliest event,
+     * followed by {@code more} (name, value, name, value, ...).
+     */
+    static Map<String, String> connector(String connectionString, String prefix, String... more) {
+        Map<String, String> parameters = InProcessConnectors.parameters(
+                "connectionString", connectionString, "streamNamePrefixes", prefix, "initialPosition", "earliest");
+        parameters.putAll(InProcessConnectors.parameters(more));
+        return parameters;
+    }
+
     /** Appends events {@code from} to {@code from + count - 1}, {@code batch} at a time to the same stream. */
     static void append(EventStoreTestServer server, String prefix, int streams, int batch, int from, int count) {
         List<EventData> events = new ArrayList<>();

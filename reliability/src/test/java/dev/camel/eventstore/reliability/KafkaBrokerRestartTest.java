@@ -1,6 +1,5 @@
 package dev.camel.eventstore.reliability;
 
-import static dev.camel.eventstore.reliability.InProcessConnectors.parameters;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -15,7 +14,6 @@ import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -63,20 +61,17 @@ class KafkaBrokerRestartTest {
             long failedAttempts;
             Map<String, Double> producer;
             try (InProcessConnectors connectors = new InProcessConnectors();
-                    KafkaTopic topic = new KafkaTopic(kafka.bootstrapServers(), TOPIC)) {
+                    KafkaRecords<KafkaRecords.Delivered> topic =
+                            KafkaRecords.delivered(kafka.bootstrapServers(), TOPIC)) {
                 InterleavedEvents.append(server, PREFIX, STREAMS, 10, 0, CHUNK);
                 written += CHUNK;
                 Set<ObjectName> otherProducers = producers();
                 connectors.add(
                         ConnectorTemplates.KAFKA,
                         ID,
-                        parameters(
-                                "connectionString",
+                        InterleavedEvents.connector(
                                 server.connectionString(),
-                                "streamNamePrefixes",
                                 PREFIX,
-                                "initialPosition",
-                                "earliest",
                                 "bootstrapServers",
                                 kafka.bootstrapServers(),
                                 "topic",
@@ -120,7 +115,7 @@ class KafkaBrokerRestartTest {
                     long resumed = System.nanoTime();
                     // everything written before the stop is in the topic (the rest keeps coming: the next
                     // restart is again in the middle of it)
-                    await().atMost(WAIT).until(() -> distinct(topic) >= writtenBeforeStop);
+                    await().atMost(WAIT).until(() -> topic.distinctEvents() >= writtenBeforeStop);
                     long caughtUp = System.nanoTime();
                     restarts.add(new Restart(
                             millis(stopping, stopped),
@@ -130,7 +125,7 @@ class KafkaBrokerRestartTest {
                             millis(started, caughtUp)));
                 }
                 int total = written;
-                await().atMost(WAIT).until(() -> distinct(topic) == total);
+                await().atMost(WAIT).until(() -> topic.distinctEvents() == total);
                 failedAttempts = consumer.getFailedCount();
                 producer = producerMetrics(otherProducers);
                 connectors.context().getRouteController().stopRoute(ID);
@@ -142,23 +137,12 @@ class KafkaBrokerRestartTest {
                         .orElseThrow();
                 assertThat(CheckpointHistory.latest(client, ID).commit()).isGreaterThanOrEqualTo(last);
 
-                List<KafkaTopic.Delivered> records = topic.readAll();
+                List<KafkaRecords.Delivered> records = topic.readAll();
                 // each stream's records are in one partition, in offset order: a stream never jumps ahead; it goes
                 // back only to repeat what it had sent
-                Map<String, Long> highest = new HashMap<>();
-                Set<String> seen = new HashSet<>();
-                Map<String, Integer> partitionOf = new HashMap<>();
-                for (KafkaTopic.Delivered d : records) {
-                    long high = highest.getOrDefault(d.stream(), -1L);
-                    assertThat(d.revision())
-                            .as("next revision of " + d.stream())
-                            .isLessThanOrEqualTo(high + 1);
-                    highest.put(d.stream(), Math.max(high, d.revision()));
-                    seen.add(d.stream() + "@" + d.revision());
-                    assertThat(partitionOf.computeIfAbsent(d.stream(), s -> d.partition()))
-                            .as("partition of " + d.stream())
-                            .isEqualTo(d.partition());
-                }
+                KafkaRecords.Events events = KafkaRecords.assertEachStreamInOnePartitionInOrder(records);
+                Set<String> seen = events.distinct();
+                Map<String, Long> highest = events.highestRevisions();
                 // every event written, no other
                 assertThat(seen.size()).isEqualTo(total);
                 assertThat(seen.equals(positions.keySet()))
@@ -213,14 +197,6 @@ class KafkaBrokerRestartTest {
 
     private static long millis(long fromNanos, long toNanos) {
         return (toNanos - fromNanos) / 1_000_000;
-    }
-
-    private static long distinct(KafkaTopic topic) {
-        Set<String> events = new HashSet<>();
-        for (KafkaTopic.Delivered d : topic.readAll()) {
-            events.add(d.stream() + "@" + d.revision());
-        }
-        return events.size();
     }
 
     /** The Kafka producers in this JVM, by the names of their JMX metrics. */

@@ -47,7 +47,7 @@ class LongOutageTest {
             Map<Integer, Long> arrivals = new ConcurrentHashMap<>();
             receiver.holdWith(n -> arrivals.put(n, System.currentTimeMillis()));
             append(server, 0, BEFORE);
-            int port = HealthEndpoint.freePort();
+            int port = Management.freePort();
             HealthEndpoint health = new HealthEndpoint(port);
             try (ConnectorApp app = ConnectorApp.start(work.resolve("app"), properties(server, receiver, port))) {
                 await().atMost(WAIT).until(() -> receiver.accepted().size() == BEFORE);
@@ -173,16 +173,14 @@ class LongOutageTest {
     }
 
     private static String properties(EventStoreTestServer server, HttpTestReceiver receiver, int port) {
-        String p = "camel.routeTemplate[" + CONNECTOR + "].";
-        return String.join(
-                "\n",
-                "camel.management.port=" + port,
-                "camel.component.eventstore.reconnectMaxDelay=2000",
-                p + "templateId=eventstore-http-sink",
-                p + "connectionString=" + server.connectionString() + "&maxDiscoverAttempts=2&discoveryInterval=100",
-                p + "streamNamePrefixes=outage-",
-                p + "initialPosition=earliest",
-                p + "url=" + receiver.url("/events/{stream}"),
-                "");
+        return new AppProperties(port)
+                .line("camel.component.eventstore.reconnectMaxDelay=2000")
+                .connector(
+                        CONNECTOR,
+                        "eventstore-http-sink",
+                        server.connectionString() + "&maxDiscoverAttempts=2&discoveryInterval=100",
+                        "streamNamePrefixes=outage-",
+                        "url=" + receiver.url("/events/{stream}"))
+                .toString();
     }
 }

@@ -15,6 +15,7 @@ final class Management {
 
     private Management() {}
 
+    /** A free port for {@code camel.management.port}. */
     static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();

@@ -42,30 +42,27 @@ class SecurityTest {
             int port = Management.freePort();
             String connection = server.connectionString("admin", ESDB_PASSWORD);
             assertThat(connection).contains("tls=true").contains("tlsCAFile=");
-            String properties = String.join(
-                    "\n",
-                    "camel.management.port=" + port,
-                    "camel.routeTemplate[audit].templateId=eventstore-logger-sink",
-                    "camel.routeTemplate[audit].connectionString=" + connection,
-                    "camel.routeTemplate[audit].initialPosition=earliest",
-                    "camel.routeTemplate[audit].streamNamePrefixes=secure-",
-                    "camel.routeTemplate[web].templateId=eventstore-http-sink",
-                    "camel.routeTemplate[web].connectionString=" + connection,
-                    "camel.routeTemplate[web].initialPosition=earliest",
-                    "camel.routeTemplate[web].streamNamePrefixes=secure-",
-                    "camel.routeTemplate[web].url=" + receiver.url("/events/{stream}"),
-                    "camel.routeTemplate[web].authMethod=basic",
-                    "camel.routeTemplate[web].username=poster",
-                    "camel.routeTemplate[web].password=" + HTTP_PASSWORD,
+            String properties = new AppProperties(port)
+                    .connector("audit", "eventstore-logger-sink", connection, "streamNamePrefixes=secure-")
+                    .connector(
+                            "web",
+                            "eventstore-http-sink",
+                            connection,
+                            "streamNamePrefixes=secure-",
+                            "url=" + receiver.url("/events/{stream}"),
+                            "authMethod=basic",
+                            "username=poster",
+                            "password=" + HTTP_PASSWORD)
                     // a second HTTP connector with a bearer token, to a receiver of its own
-                    "camel.routeTemplate[api].templateId=eventstore-http-sink",
-                    "camel.routeTemplate[api].connectionString=" + connection,
-                    "camel.routeTemplate[api].initialPosition=earliest",
-                    "camel.routeTemplate[api].streamNamePrefixes=secure-",
-                    "camel.routeTemplate[api].url=" + bearerReceiver.url("/events/{stream}"),
-                    "camel.routeTemplate[api].authMethod=bearer",
-                    "camel.routeTemplate[api].token=" + HTTP_TOKEN,
-                    "");
+                    .connector(
+                            "api",
+                            "eventstore-http-sink",
+                            connection,
+                            "streamNamePrefixes=secure-",
+                            "url=" + bearerReceiver.url("/events/{stream}"),
+                            "authMethod=bearer",
+                            "token=" + HTTP_TOKEN)
+                    .toString();
             server.append("secure-1", events(5));
             try (ConnectorApp app = ConnectorApp.start(work.resolve("app"), properties)) {
                 await().atMost(WAIT).until(() -> receiver.accepted().size() == 5);
@@ -127,13 +124,9 @@ class SecurityTest {
             int port = Management.freePort();
             // trusts the other server's certificate, not this one's
             String connection = "esdb://127.0.0.1:" + server.port() + "?tls=true&tlsCAFile=" + other.certificateFile();
-            String properties = String.join(
-                    "\n",
-                    "camel.management.port=" + port,
-                    "camel.routeTemplate[audit].templateId=eventstore-logger-sink",
-                    "camel.routeTemplate[audit].connectionString=" + connection,
-                    "camel.routeTemplate[audit].initialPosition=earliest",
-                    "");
+            String properties = new AppProperties(port)
+                    .connector("audit", "eventstore-logger-sink", connection)
+                    .toString();
             try (ConnectorApp app = ConnectorApp.start(work.resolve("app"), properties)) {
                 String warning = app.awaitLine("is not trusted", WAIT);
                 assertThat(warning)

@@ -83,12 +83,13 @@ class ServerFaultTest {
                         .start()) {
             kafka.createTopic(CONNECTOR, 1);
             OrderStreams.append(server, STREAMS, CATCH_UP);
-            int port = HealthEndpoint.freePort();
+            int port = Management.freePort();
             HealthEndpoint health = new HealthEndpoint(port);
             List<Injected> faults = new ArrayList<>();
             LiveWriter writer = new LiveWriter(server, CATCH_UP);
             try (ConnectorApp app = ConnectorApp.start(work.resolve("app"), properties(server, kafka, port));
-                    KafkaRecords topic = new KafkaRecords(kafka.bootstrapServers(), CONNECTOR)) {
+                    KafkaRecords<KafkaRecords.Stored> topic =
+                            KafkaRecords.stored(kafka.bootstrapServers(), CONNECTOR)) {
                 // during the catch-up: at a quarter, half and three quarters of it
                 Fault[] kinds = Fault.values();
                 for (int i = 0; i < kinds.length; i++) {
@@ -162,7 +163,7 @@ class ServerFaultTest {
         }
     }
 
-    private static Injected inject(EventStoreTestServer server, Fault fault, String phase, KafkaRecords topic) {
+    private static Injected inject(EventStoreTestServer server, Fault fault, String phase, KafkaRecords<?> topic) {
         long delivered = topic.size();
         long at = System.currentTimeMillis();
         fault.inject(server);
@@ -194,19 +195,17 @@ class ServerFaultTest {
     }
 
     private static String properties(EventStoreTestServer server, KafkaTestBroker kafka, int port) {
-        String p = "camel.routeTemplate[" + CONNECTOR + "].";
-        return String.join(
-                "\n",
-                "camel.management.port=" + port,
-                "camel.component.eventstore.livenessCheckInterval=" + LIVENESS_MILLIS,
-                p + "templateId=eventstore-kafka-sink",
-                p + "connectionString=" + server.connectionString(),
-                p + "streamNamePrefixes=order-",
-                p + "initialPosition=earliest",
-                p + "bootstrapServers=" + kafka.bootstrapServers(),
-                p + "topic=" + CONNECTOR,
-                p + "keyExtraction=stream",
-                "");
+        return new AppProperties(port)
+                .line("camel.component.eventstore.livenessCheckInterval=" + LIVENESS_MILLIS)
+                .connector(
+                        CONNECTOR,
+                        "eventstore-kafka-sink",
+                        server.connectionString(),
+                        "streamNamePrefixes=order-",
+                        "bootstrapServers=" + kafka.bootstrapServers(),
+                        "topic=" + CONNECTOR,
+                        "keyExtraction=stream")
+                .toString();
     }
 
     /** Appends one event every 2 ms, round-robin over the order streams, until stopped. */

@@ -9,52 +9,35 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.camel.eventstore.EventStoreConsumer;
 import dev.camel.eventstore.examples.support.EventStoreReader;
-import dev.camel.eventstore.examples.support.LogCapture;
+import dev.camel.eventstore.examples.support.ExampleHarness;
 import dev.camel.eventstore.examples.support.Positions;
 import dev.camel.eventstore.examples.support.RunningMain;
 import dev.camel.eventstore.examples.support.SampleOrders;
 import dev.camel.eventstore.examples.support.SampleOrders.SampleEvent;
-import dev.camel.eventstore.testkit.EventStoreTestServer;
 import io.grpc.Status;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The EIP example's application, as its main runs it, against the testkit server. */
 class EipExampleTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private EventStoreTestServer server;
-    private EventStoreReader reader;
-    private LogCapture sinks;
-
-    @BeforeEach
-    void start() {
-        server = EventStoreTestServer.startDefault();
-        reader = new EventStoreReader(server.connectionString());
-        sinks = new LogCapture("orders");
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        sinks.close();
-        reader.close();
-        server.close();
-    }
+    @RegisterExtension
+    final ExampleHarness example = new ExampleHarness("orders");
 
     @Test
     void routesByTypeTransformsOrdersAndDeadLettersWhatFailsWhileThePositionMovesOn() throws Exception {
+        EventStoreReader reader = example.reader();
         // the CSV order among the others: the events after it are routed all the same
         List<SampleEvent> events = new ArrayList<>(SampleOrders.EVENTS);
         events.add(6, SampleOrders.CSV_ORDER);
-        SampleOrders.write(server.connectionString(), events);
+        SampleOrders.write(example.connectionString(), events);
         String last = reader.positionOfLast("order-1001");
 
-        try (RunningMain app = RunningMain.start(EipExample.create(server.connectionString()))) {
+        try (RunningMain app = RunningMain.start(EipExample.create(example.connectionString()))) {
             Positions.awaitProcessed(app.context(), "order-events", last);
         }
 
@@ -68,7 +51,7 @@ class EipExampleTest {
                         tuple("1001", "checkout-1001"), tuple("1002", "checkout-1002"), tuple("1003", "checkout-1003"));
         RecordedEvent placed = reader.read("order-1003").get(0);
         assertThat(shipments.get(2).get("items"))
-                .isEqualTo(json(text(placed.getEventData())).get("items"));
+                .isEqualTo(json(EventStoreReader.text(placed.getEventData())).get("items"));
         assertThat(shipments.get(2).get("source").asText()).isEqualTo("order-1003@0");
         assertThat(Instant.parse(shipments.get(2).get("placedAt").asText())).isEqualTo(placed.getCreated());
         assertThat(shipments.get(2).fieldNames())
@@ -93,8 +76,8 @@ class EipExampleTest {
         assertThat(deadLetters).hasSize(1);
         RecordedEvent deadLetter = deadLetters.get(0);
         assertThat(deadLetter.getEventType()).isEqualTo("OrderPlaced");
-        assertThat(text(deadLetter.getEventData())).isEqualTo(SampleOrders.CSV_ORDER.data());
-        JsonNode reason = json(text(deadLetter.getUserMetadata()));
+        assertThat(EventStoreReader.text(deadLetter.getEventData())).isEqualTo(SampleOrders.CSV_ORDER.data());
+        JsonNode reason = json(EventStoreReader.text(deadLetter.getUserMetadata()));
         assertThat(reason.get("reason").asText()).startsWith("JsonParseException: Unexpected character (';'");
         assertThat(reason.get("stream").asText()).isEqualTo("order-1004");
         assertThat(reason.get("revision").asLong()).isZero();
@@ -102,24 +85,28 @@ class EipExampleTest {
 
         // and the stored position passed it: a restart delivers nothing again
         assertThat(Positions.atOrAfter(reader.stored("order-events"), last)).isTrue();
-        int routed = sinks.lines().size();
+        int routed = example.logged().size();
         SampleEvent delivered = new SampleEvent("order-1003", "OrderDelivered", "{\"orderId\":\"1003\"}", "{}");
-        SampleOrders.write(server.connectionString(), List.of(delivered));
-        try (RunningMain app = RunningMain.start(EipExample.create(server.connectionString()))) {
+        SampleOrders.write(example.connectionString(), List.of(delivered));
+        try (RunningMain app = RunningMain.start(EipExample.create(example.connectionString()))) {
             Positions.awaitProcessed(app.context(), "order-events", reader.positionOfLast("order-1003"));
         }
-        assertThat(sinks.lines()).hasSize(routed + 1).last().isEqualTo("INFO orders.tracking: {\"orderId\":\"1003\"}");
+        assertThat(example.logged())
+                .hasSize(routed + 1)
+                .last()
+                .isEqualTo("INFO orders.tracking: {\"orderId\":\"1003\"}");
         assertThat(reader.read(OrderEventRoutes.DEAD_LETTER_STREAM)).hasSize(1);
     }
 
     @Test
     void anEventWhoseDeadLetterCannotBeStoredIsDeliveredAgainNotSkipped() throws Exception {
-        server.failAppends(OrderEventRoutes.DEAD_LETTER_STREAM::equals, Status.UNAVAILABLE);
+        EventStoreReader reader = example.reader();
+        example.server().failAppends(OrderEventRoutes.DEAD_LETTER_STREAM::equals, Status.UNAVAILABLE);
         SampleEvent shipped = new SampleEvent("order-1004", "OrderShipped", "{\"orderId\":\"1004\"}", "{}");
-        SampleOrders.write(server.connectionString(), List.of(SampleOrders.CSV_ORDER, shipped));
+        SampleOrders.write(example.connectionString(), List.of(SampleOrders.CSV_ORDER, shipped));
         String csv = EventStoreReader.position(reader.read("order-1004").get(0));
 
-        try (RunningMain app = RunningMain.start(EipExample.create(server.connectionString()))) {
+        try (RunningMain app = RunningMain.start(EipExample.create(example.connectionString()))) {
             EventStoreConsumer consumer =
                     (EventStoreConsumer) app.context().getRoute("order-events").getConsumer();
             // failed, retried, failed again: the position stays before it and nothing after it is routed
@@ -128,21 +115,21 @@ class EipExampleTest {
                             || !Positions.atOrAfter(
                                     consumer.getProcessedPosition().toString(), csv))
                     .isTrue();
-            assertThat(sinks.lines()).isEmpty();
+            assertThat(example.logged()).isEmpty();
 
-            server.clearAppendFailures();
+            example.server().clearAppendFailures();
             Positions.awaitProcessed(app.context(), "order-events", reader.positionOfLast("order-1004"));
         }
         assertThat(reader.read(OrderEventRoutes.DEAD_LETTER_STREAM))
-                .extracting(e -> text(e.getEventData()))
+                .extracting(e -> EventStoreReader.text(e.getEventData()))
                 .containsExactly(SampleOrders.CSV_ORDER.data());
-        assertThat(sinks.lines()).containsExactly("INFO orders.tracking: {\"orderId\":\"1004\"}");
+        assertThat(example.logged()).containsExactly("INFO orders.tracking: {\"orderId\":\"1004\"}");
     }
 
     /** What the sink logged, one body a line. */
     private List<String> sink(String logger) {
         String prefix = "INFO " + logger + ": ";
-        return sinks.lines().stream()
+        return example.logged().stream()
                 .filter(line -> line.startsWith(prefix))
                 .map(line -> line.substring(prefix.length()))
                 .toList();
@@ -163,9 +150,5 @@ class EipExampleTest {
         } catch (Exception e) {
             throw new AssertionError("not JSON: " + text, e);
         }
-    }
-
-    private static String text(byte[] bytes) {
-        return new String(bytes, StandardCharsets.UTF_8);
     }
 }

@@ -10,10 +10,8 @@ import com.eventstore.dbclient.RecordedEvent;
 import com.eventstore.dbclient.WrongExpectedVersionException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.camel.eventstore.examples.support.EventStoreReader;
-import dev.camel.eventstore.examples.support.LogCapture;
+import dev.camel.eventstore.examples.support.ExampleHarness;
 import dev.camel.eventstore.examples.support.Positions;
-import dev.camel.eventstore.testkit.EventStoreTestServer;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
@@ -22,35 +20,32 @@ import org.apache.camel.ProducerTemplate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The embedded example's CamelContext, as its main builds it, against the testkit server. */
 class EmbeddedExampleTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private EventStoreTestServer server;
+    @RegisterExtension
+    final ExampleHarness example = new ExampleHarness("order-dashboard");
+
     private EventStoreDBClient client;
-    private EventStoreReader reader;
-    private LogCapture dashboard;
 
     @BeforeEach
     void start() {
-        server = EventStoreTestServer.startDefault();
-        client = EventStoreDBClient.create(EventStoreDBConnectionString.parseOrThrow(server.connectionString()));
-        reader = new EventStoreReader(server.connectionString());
-        dashboard = new LogCapture("order-dashboard");
+        // the application's own client, which the example shares with the component
+        client = EventStoreDBClient.create(EventStoreDBConnectionString.parseOrThrow(example.connectionString()));
     }
 
     @AfterEach
     void stop() throws Exception {
-        dashboard.close();
-        reader.close();
         client.shutdown().get(10, TimeUnit.SECONDS);
-        server.close();
     }
 
     @Test
     void theCheckoutAppendsOrdersThatTheDashboardReadsAndRestartsResume() throws Exception {
-        CamelContext context = EmbeddedExample.createContext(client, server.connectionString());
+        EventStoreReader reader = example.reader();
+        CamelContext context = EmbeddedExample.createContext(client, example.connectionString());
         context.start();
         ProducerTemplate checkout = context.createProducerTemplate();
         checkout.sendBodyAndHeader("direct:checkout", EmbeddedExample.order("2001", 20), "correlationId", "c-1");
@@ -73,12 +68,14 @@ class EmbeddedExampleTest {
         // the consumer route sees both events, in order
         String second = reader.positionOfLast("order-2002");
         Positions.awaitProcessed(context, "order-dashboard", second);
-        assertThat(dashboard.lines())
+        assertThat(example.logged())
                 .containsExactly(
                         "INFO order-dashboard: Dashboard: OrderPlaced in order-2001 at "
-                                + reader.positionOfLast("order-2001") + ": " + text(placed.getEventData()),
+                                + reader.positionOfLast("order-2001") + ": "
+                                + EventStoreReader.text(placed.getEventData()),
                         "INFO order-dashboard: Dashboard: OrderPlaced in order-2002 at " + second + ": "
-                                + text(reader.read("order-2002").get(0).getEventData()));
+                                + EventStoreReader.text(
+                                        reader.read("order-2002").get(0).getEventData()));
         context.stop();
 
         // Camel never shuts the shared client down: the application goes on using it
@@ -86,21 +83,17 @@ class EmbeddedExampleTest {
         // the checkpoint is stored through it; a new context resumes after it and shows only the new order
         assertThat(Positions.atOrAfter(reader.stored("order-dashboard"), second))
                 .isTrue();
-        CamelContext restarted = EmbeddedExample.createContext(client, server.connectionString());
+        CamelContext restarted = EmbeddedExample.createContext(client, example.connectionString());
         restarted.start();
         try {
             restarted
                     .createProducerTemplate()
                     .sendBodyAndHeader("direct:checkout", EmbeddedExample.order("2003", 50), "correlationId", "c-3");
-            await().until(() -> dashboard.lines().size() == 3);
-            assertThat(dashboard.lines().get(2)).contains("OrderPlaced in order-2003");
+            await().until(() -> example.logged().size() == 3);
+            assertThat(example.logged().get(2)).contains("OrderPlaced in order-2003");
         } finally {
             restarted.stop();
         }
-        assertThat(dashboard.lines()).hasSize(3);
-    }
-
-    private static String text(byte[] bytes) {
-        return new String(bytes, StandardCharsets.UTF_8);
+        assertThat(example.logged()).hasSize(3);
     }
 }

@@ -6,6 +6,7 @@ import com.eventstore.dbclient.ReadStreamOptions;
 import com.eventstore.dbclient.RecordedEvent;
 import com.eventstore.dbclient.ResolvedEvent;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -40,6 +41,11 @@ public final class EventStoreReader implements AutoCloseable {
     public static String position(RecordedEvent event) {
         return event.getPosition().getCommitUnsigned() + "/"
                 + event.getPosition().getPrepareUnsigned();
+    }
+
+    /** Event data or metadata as the UTF-8 text it was written as. */
+    public static String text(byte[] bytes) {
+        return new String(bytes, StandardCharsets.UTF_8);
     }
 
     /** The position the resume strategy stored last under the key (stream {@code camel-checkpoint-<key>}). */

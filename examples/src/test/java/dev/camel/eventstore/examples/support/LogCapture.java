@@ -9,11 +9,11 @@ import java.util.List;
 import org.slf4j.LoggerFactory;
 
 /** Captures what a logger and its children log at INFO and above, where the examples write their output. */
-public final class LogCapture implements AutoCloseable {
+final class LogCapture implements AutoCloseable {
     private final Logger logger;
     private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
 
-    public LogCapture(String name) {
+    LogCapture(String name) {
         logger = (Logger) LoggerFactory.getLogger(name);
         appender.setContext(logger.getLoggerContext());
         appender.start();
@@ -21,7 +21,7 @@ public final class LogCapture implements AutoCloseable {
     }
 
     /** Every line logged so far: {@code LEVEL logger: message}. */
-    public List<String> lines() {
+    List<String> lines() {
         List<ILoggingEvent> events;
         synchronized (appender) { // AppenderBase appends under this lock
             events = new ArrayList<>(appender.list);
