@@ -68,7 +68,7 @@ final class ConnectorReport {
             return "kafka:" + p.get("topic") + " at " + p.get("bootstrapServers");
         }
         if (p.containsKey("url")) {
-            return p.getOrDefault("method", "POST") + " " + redactUrl(String.valueOf(p.get("url")));
+            return p.getOrDefault("method", "POST") + " " + HttpTarget.redactUrl(String.valueOf(p.get("url")));
         }
         if (p.containsKey("logCategory")) {
             return "log:" + p.get("logCategory") + " at " + p.get("logLevel");
@@ -92,23 +92,5 @@ final class ConnectorReport {
         return s.append(", excludeSystemEvents=")
                 .append(p.getOrDefault("excludeSystemEvents", "true"))
                 .toString();
-    }
-
-    /** A URL with any user info removed. */
-    static String redactUrl(String url) {
-        return url.replaceFirst("(?<=://)[^@/]*@", "***@");
-    }
-
-    /** The innermost message of a failure: at startup, the one that names the setting. */
-    static String rootMessage(Throwable failure) {
-        Throwable t = failure;
-        String message = t.getMessage();
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-            if (t.getMessage() != null) {
-                message = t.getMessage();
-            }
-        }
-        return message == null ? failure.toString() : message;
     }
 }

@@ -451,6 +451,6 @@ class HttpSinkTest {
         String id = "invalid-" + STREAMS.incrementAndGet();
         Throwable[] thrown = new Throwable[1];
         assertThatThrownBy(() -> connector(context, id, "none-", settings)).satisfies(t -> thrown[0] = t);
-        return ConnectorReport.rootMessage(thrown[0]);
+        return ConnectorSettings.rootMessage(thrown[0]);
     }
 }

@@ -47,7 +47,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * What every connector does, whatever its sink: the source and its server-side filters, the start position, the
  * JSONPath filter, the transform, retries, the dead-letter endpoint, and the validation of its settings.
  *
- * <p>Most tests use {@link MockSinkTemplate}: the connectors' own {@link ConnectorTemplates#common} part with a
+ * <p>Most tests use {@link MockSinkTemplate}: the connectors' own {@link ConnectorRoute} part with a
  * {@code mock:} endpoint as the sink, so that the test sees every exchange and can make the sink fail. The settings
  * tests use the real templates.
  */
@@ -66,12 +66,13 @@ class ConnectorCommonTest {
     static final class MockSinkTemplate extends RouteBuilder {
         @Override
         public void configure() {
-            ConnectorTemplates.common(
+            new ConnectorRoute(
                             routeTemplate(MOCK),
                             List.of(
                                     ConnectorTemplates.Parameter.required("sinkUri", "the sink"),
                                     ConnectorTemplates.Parameter.withDefault("maxInFlight", "1", "in flight")),
-                            "")
+                            RequiredArtifact.CAMEL_LOG)
+                    .from("", java.util.function.UnaryOperator.identity())
                     .to("{{sinkUri}}")
                     .doCatch(Exception.class)
                     .process("{{deadLetter}}")
@@ -661,7 +662,7 @@ class ConnectorCommonTest {
             throws Exception {
         RouteTemplateContext template = new DefaultRouteTemplateContext(context());
         template.setParameter(setting, given);
-        assertThat(SettingsCheck.value(new ConnectorSettings(template), setting))
+        assertThat(SettingsCheck.value(new ConnectorSettings(template, ConnectorTemplates.KAFKA_PARAMETERS), setting))
                 .isEqualTo(kafka);
     }
 
