@@ -66,12 +66,12 @@ class ConnectorRetryTest extends MockSinkConnectorTest {
                 .orElseThrow();
         assertThat(health.getState()).isEqualTo(HealthCheck.State.DOWN);
         assertThat(health.getDetails()).containsEntry("state", "FAILED");
-        SubscriptionPosition eventOne = positionOf("c12-orders-1", 1);
+        SubscriptionPosition eventOne = Connectors.positionOf(client, "c12-orders-1", 1);
         assertThat(health.getMessage()).hasValueSatisfying(m -> assertThat(m)
                 .contains("the exchange of the event at " + eventOne + " failed 2 times")
                 .contains("sink rejected event 1"));
         // event 1 was never processed: the stored checkpoint is event 0's position, so a restart retries event 1
         assertThat(SubscriptionPosition.parse(Connectors.storedCheckpoint(client, "camel-checkpoint-c12"), true))
-                .isEqualTo(positionOf("c12-orders-1", 0));
+                .isEqualTo(Connectors.positionOf(client, "c12-orders-1", 0));
     }
 }

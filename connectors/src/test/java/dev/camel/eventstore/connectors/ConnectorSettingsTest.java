@@ -193,7 +193,7 @@ class ConnectorSettingsTest extends MockSinkConnectorTest {
     /**
      * The Kafka choices in the spellings the settings check accepts (EventStoreDB's among them: Zstd, saslSsl,
      * scramSha256) and what the Kafka endpoint gets for each: Kafka's own spelling, which its producer accepts.
-     * KafkaSinkTest sends through a producer configured so; SASL and SSL ones need a broker that has them.
+     * KafkaSinkKeyAndOptionsTest sends through a producer configured so; SASL and SSL ones need a broker that has them.
      */
     @ParameterizedTest
     @CsvSource({

@@ -54,7 +54,7 @@ class ConnectorStepsTest extends MockSinkConnectorTest {
                 "c7-orders-1",
                 List.of(EventDataBuilder.json("OrderPlaced", utf8("{\"n\":10,\"amount\":1}"))
                         .build()));
-        SubscriptionPosition skipped = positionOf("c7-orders-1", 10);
+        SubscriptionPosition skipped = Connectors.positionOf(client, "c7-orders-1", 10);
         await().atMost(WAIT).until(() -> {
             SubscriptionPosition processed = consumer(context, "c7").getProcessedPosition();
             return processed != null && processed.compareTo(skipped) >= 0;
@@ -132,7 +132,7 @@ class ConnectorStepsTest extends MockSinkConnectorTest {
                 .orElseThrow();
         assertThat(health.getState()).isEqualTo(HealthCheck.State.DOWN);
         assertThat(health.getDetails()).containsEntry("state", "FAILED");
-        SubscriptionPosition notJson = positionOf("c16-orders-1", 1);
+        SubscriptionPosition notJson = Connectors.positionOf(client, "c16-orders-1", 1);
         assertThat(health.getMessage()).hasValueSatisfying(m -> assertThat(m)
                 .contains("the exchange of the event at " + notJson + " failed and")
                 .contains("InvalidRecordException: filterJsonPath cannot be evaluated on the event's data")

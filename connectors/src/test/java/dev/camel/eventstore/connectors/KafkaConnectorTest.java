@@ -2,6 +2,7 @@ package dev.camel.eventstore.connectors;
 
 import static dev.camel.eventstore.connectors.Connectors.add;
 import static dev.camel.eventstore.connectors.Connectors.consumer;
+import static dev.camel.eventstore.connectors.Connectors.fromStart;
 import static dev.camel.eventstore.connectors.Connectors.number;
 import static dev.camel.eventstore.connectors.Connectors.parameters;
 import static dev.camel.eventstore.connectors.Connectors.text;
@@ -9,7 +10,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.eventstore.dbclient.EventStoreDBClient;
 import com.eventstore.dbclient.ReadAllOptions;
-import com.eventstore.dbclient.ReadStreamOptions;
 import com.eventstore.dbclient.RecordedEvent;
 import com.eventstore.dbclient.ResolvedEvent;
 import dev.camel.eventstore.SubscriptionPosition;
@@ -72,34 +72,14 @@ abstract class KafkaConnectorTest {
     CamelContext connector(String routeId, String prefix, String topic, String... more) throws Exception {
         CamelContext context = Connectors.context();
         contexts.add(context);
-        Map<String, String> parameters = parameters(
-                "connectionString",
-                server.connectionString(),
-                "initialPosition",
-                "earliest",
-                "streamNamePrefixes",
-                prefix,
-                "topic",
-                topic,
-                "bootstrapServers",
-                kafka.bootstrapServers());
+        Map<String, String> parameters =
+                fromStart(server, prefix, "topic", topic, "bootstrapServers", kafka.bootstrapServers());
         parameters.putAll(parameters(more));
         add(context, ConnectorTemplates.KAFKA, routeId, parameters);
         return context;
     }
 
     // ---- positions ----
-
-    /** The $all position of a stream's event, as the server reports it. */
-    static SubscriptionPosition positionOf(String stream, long revision) throws Exception {
-        return SubscriptionPosition.ofAll(client.readStream(
-                        stream, ReadStreamOptions.get().fromRevision(revision).maxCount(1))
-                .get(10, TimeUnit.SECONDS)
-                .getEvents()
-                .get(0)
-                .getOriginalEvent()
-                .getPosition());
-    }
 
     /**
      * Waits until the connector has processed everything up to the position (each event up to it was acknowledged

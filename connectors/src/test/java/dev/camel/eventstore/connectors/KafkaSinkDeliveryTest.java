@@ -70,7 +70,7 @@ class KafkaSinkDeliveryTest extends KafkaConnectorTest {
 
         CamelContext context = connector(
                 "ks1", "ks1-", topic, "keyExtraction", "stream", "defaultHeaders", "source=eventstore, env = test");
-        awaitProcessed(context, "ks1", positionOf("ks1-blob-1", 0));
+        awaitProcessed(context, "ks1", Connectors.positionOf(client, "ks1-blob-1", 0));
         List<ConsumerRecord<byte[], byte[]>> records = readAll(topic);
 
         // every event exactly once
@@ -144,7 +144,7 @@ class KafkaSinkDeliveryTest extends KafkaConnectorTest {
                 "ks5-blob-1",
                 List.of(EventDataBuilder.binary("BlobStored", binary).build()));
         CamelContext context = connector("ks5", "ks5-", topic);
-        awaitProcessed(context, "ks5", positionOf("ks5-blob-1", 0));
+        awaitProcessed(context, "ks5", Connectors.positionOf(client, "ks5-blob-1", 0));
 
         List<ConsumerRecord<byte[], byte[]>> records = readAll(topic);
         assertThat(records).hasSize(1);

@@ -1,6 +1,7 @@
 package dev.camel.eventstore.connectors;
 
 import static dev.camel.eventstore.connectors.Connectors.add;
+import static dev.camel.eventstore.connectors.Connectors.fromStart;
 import static dev.camel.eventstore.connectors.Connectors.number;
 import static dev.camel.eventstore.connectors.Connectors.numbered;
 import static dev.camel.eventstore.connectors.Connectors.parameters;
@@ -54,22 +55,13 @@ class KafkaSinkKeyAndOptionsTest extends KafkaConnectorTest {
         });
         for (Map.Entry<String, String[]> mode : modes.entrySet()) {
             // a context per connector: the five read the same source, which one context does not allow (see
-            // ConnectorCommonTest.twoConnectorsWithTheSameSourceRunInOneContext)
+            // ConnectorSourceTest.twoConnectorsWithTheSameSourceRunInOneContext)
             CamelContext context = Connectors.context();
             contexts.add(context);
             String topic = "keys-" + mode.getKey() + "-" + UUID.randomUUID();
             kafka.createTopic(topic, 1);
-            Map<String, String> parameters = parameters(
-                    "connectionString",
-                    server.connectionString(),
-                    "initialPosition",
-                    "earliest",
-                    "streamNamePrefixes",
-                    "ks2-",
-                    "topic",
-                    topic,
-                    "bootstrapServers",
-                    kafka.bootstrapServers());
+            Map<String, String> parameters =
+                    fromStart(server, "ks2-", "topic", topic, "bootstrapServers", kafka.bootstrapServers());
             parameters.putAll(parameters(mode.getValue()));
             add(context, ConnectorTemplates.KAFKA, "ks2-" + mode.getKey(), parameters);
             modes.put(mode.getKey(), new String[] {topic});
@@ -133,7 +125,7 @@ class KafkaSinkKeyAndOptionsTest extends KafkaConnectorTest {
                 "plaintext",
                 "saslMechanism",
                 "plain");
-        awaitProcessed(context, "ks6", positionOf("ks6-order-1", 79));
+        awaitProcessed(context, "ks6", Connectors.positionOf(client, "ks6-order-1", 79));
 
         // what the producer was configured with: Kafka's spellings
         KafkaConfiguration configuration = context.getEndpoints().stream()

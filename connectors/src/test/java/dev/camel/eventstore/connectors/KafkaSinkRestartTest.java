@@ -34,7 +34,7 @@ class KafkaSinkRestartTest extends KafkaConnectorTest {
         restartContinuesFromTheCheckpoint("ks3", topic, "checkpointInterval", "200");
         // the checkpoint is an event of the connector's own checkpoint stream
         assertThat(SubscriptionPosition.parse(Connectors.storedCheckpoint(client, "camel-checkpoint-ks3"), true))
-                .isGreaterThanOrEqualTo(positionOf("ks3-orders-3", 19));
+                .isGreaterThanOrEqualTo(Connectors.positionOf(client, "ks3-orders-3", 19));
     }
 
     @Test
@@ -66,7 +66,7 @@ class KafkaSinkRestartTest extends KafkaConnectorTest {
         }
         // one per event at least (exchanges complete concurrently, maxInFlight=100, so the records are not always
         // in position order); the last one, written when the connector stopped, is the newest: the last event
-        SubscriptionPosition lastEvent = positionOf("ks4-orders-3", 19);
+        SubscriptionPosition lastEvent = Connectors.positionOf(client, "ks4-orders-3", 19);
         assertThat(stored).hasSizeGreaterThanOrEqualTo(320).allMatch(p -> p.compareTo(lastEvent) <= 0);
         assertThat(stored.get(stored.size() - 1)).isEqualTo(lastEvent);
         // and nothing went to EventStoreDB

@@ -10,9 +10,7 @@ import static org.awaitility.Awaitility.await;
 import com.eventstore.dbclient.EventData;
 import com.eventstore.dbclient.EventDataBuilder;
 import com.eventstore.dbclient.EventStoreDBClient;
-import com.eventstore.dbclient.ReadStreamOptions;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.camel.eventstore.SubscriptionPosition;
 import dev.camel.eventstore.testkit.EventStoreTestServer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -159,15 +157,5 @@ abstract class MockSinkConnectorTest {
         return sink.getReceivedExchanges().stream()
                 .map(e -> number(e.getMessage().getBody(byte[].class)))
                 .toList();
-    }
-
-    static SubscriptionPosition positionOf(String stream, long revision) throws Exception {
-        return SubscriptionPosition.ofAll(client.readStream(
-                        stream, ReadStreamOptions.get().fromRevision(revision).maxCount(1))
-                .get(10, TimeUnit.SECONDS)
-                .getEvents()
-                .get(0)
-                .getOriginalEvent()
-                .getPosition());
     }
 }
