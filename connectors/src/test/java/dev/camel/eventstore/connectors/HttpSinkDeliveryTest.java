@@ -52,8 +52,11 @@ class HttpSinkDeliveryTest extends HttpConnectorTest {
         connector(context, "http-retry", prefix, Map.of("url", receiver.url("/in"), "responseTimeout", "500"));
 
         await().atMost(WAIT).until(() -> receiver.requests().size() >= 6);
-        // three refusals of event 3: nothing after it was sent, and the position is still before it
-        assertThat(numbers(receiver.requests())).containsExactly(0, 1, 2, 3, 3, 3);
+        // three refusals of event 3 (or more: retries go on while this checks): nothing after it was sent, and the
+        // position is still before it
+        List<Integer> sent = numbers(receiver.requests());
+        assertThat(sent.subList(0, 3)).containsExactly(0, 1, 2);
+        assertThat(sent.subList(3, sent.size())).hasSizeGreaterThanOrEqualTo(3).containsOnly(3);
         long commitOf2 = Long.parseLong(receiver.accepted().get(2).header("esdb-record-log-position"));
         assertThat(consumer(context, "http-retry").getProcessedPosition().commit())
                 .isEqualTo(commitOf2);
