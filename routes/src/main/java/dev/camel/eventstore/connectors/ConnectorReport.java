@@ -1,7 +1,9 @@
 package dev.camel.eventstore.connectors;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
 import org.apache.camel.model.ModelCamelContext;
@@ -34,11 +36,11 @@ final class ConnectorReport {
                     "Connector {}: source eventstore:{} from {} (when no checkpoint), filter {}, sink {}, checkpoints"
                             + " in {}",
                     route.getRouteId(),
-                    p.getOrDefault("stream", "$all"),
-                    p.getOrDefault("initialPosition", "latest"),
+                    setting(p, "stream"),
+                    setting(p, "initialPosition"),
                     filter(p),
                     sink,
-                    p.getOrDefault("checkpointStore", "eventstore"));
+                    setting(p, "checkpointStore"));
         }
         LOG.info("{} connector(s) running; each logs its resume position when it subscribes", connectors);
     }
@@ -63,12 +65,26 @@ final class ConnectorReport {
         return resolved;
     }
 
+    /** The setting as given, else the templates' default. */
+    private static Object setting(Map<String, Object> p, String name) {
+        Object value = p.get(name);
+        if (value != null) {
+            return value;
+        }
+        return Stream.of(ConnectorTemplates.COMMON, ConnectorTemplates.HTTP_PARAMETERS)
+                .flatMap(List::stream)
+                .filter(parameter -> parameter.name().equals(name))
+                .map(ConnectorTemplates.Parameter::defaultValue)
+                .findFirst()
+                .orElse(null);
+    }
+
     private static String sink(Map<String, Object> p) {
         if (p.containsKey("topic")) {
             return "kafka:" + p.get("topic") + " at " + p.get("bootstrapServers");
         }
         if (p.containsKey("url")) {
-            return p.getOrDefault("method", "POST") + " " + redactUrl(String.valueOf(p.get("url")));
+            return setting(p, "method") + " " + HttpTarget.redactUrl(String.valueOf(p.get("url")));
         }
         if (p.containsKey("logCategory")) {
             return "log:" + p.get("logCategory") + " at " + p.get("logLevel");
@@ -90,25 +106,7 @@ final class ConnectorReport {
             s.append("none");
         }
         return s.append(", excludeSystemEvents=")
-                .append(p.getOrDefault("excludeSystemEvents", "true"))
+                .append(setting(p, "excludeSystemEvents"))
                 .toString();
-    }
-
-    /** A URL with any user info removed. */
-    static String redactUrl(String url) {
-        return url.replaceFirst("(?<=://)[^@/]*@", "***@");
-    }
-
-    /** The innermost message of a failure: at startup, the one that names the setting. */
-    static String rootMessage(Throwable failure) {
-        Throwable t = failure;
-        String message = t.getMessage();
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-            if (t.getMessage() != null) {
-                message = t.getMessage();
-            }
-        }
-        return message == null ? failure.toString() : message;
     }
 }

@@ -32,7 +32,7 @@ public final class ConnectorsMain {
         try {
             exitCode = main.run(args);
         } catch (Exception e) {
-            System.err.println("eventstore-connectors did not start: " + ConnectorReport.rootMessage(e));
+            System.err.println("eventstore-connectors did not start: " + ConnectorSettings.rootMessage(e));
             exitCode = 1;
         }
         System.exit(exitCode);

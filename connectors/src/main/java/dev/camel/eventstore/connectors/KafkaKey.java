@@ -18,8 +18,7 @@ import org.apache.camel.component.kafka.KafkaConstants;
 abstract class KafkaKey implements Processor {
 
     static KafkaKey create(ConnectorSettings settings) {
-        String extraction =
-                settings.choice("keyExtraction", "none", "none", "stream", "streamSuffix", "regex", "headers");
+        String extraction = settings.choice("keyExtraction", "none", "stream", "streamSuffix", "regex", "headers");
         return switch (extraction) {
             case "stream" -> new FromStream(stream -> stream);
             case "streamSuffix" -> new FromStream(stream -> stream.substring(stream.lastIndexOf('-') + 1));

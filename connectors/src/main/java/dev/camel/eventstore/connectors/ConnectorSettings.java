@@ -1,10 +1,13 @@
 package dev.camel.eventstore.connectors;
 
 import dev.camel.eventstore.SubscriptionPosition;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.apache.camel.CamelContext;
 import org.apache.camel.RouteTemplateContext;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.util.StringHelper;
@@ -12,16 +15,46 @@ import org.apache.camel.util.TimeUtils;
 
 /**
  * Typed, validated access to a connector's template parameters: every invalid value fails with a message naming
- * the setting, so a misconfigured connector stops startup instead of misbehaving.
+ * the setting, so a misconfigured connector stops startup instead of misbehaving. A setting not given takes the
+ * default its template's parameter list declares: no default is written here or where a setting is read.
  */
 final class ConnectorSettings {
     /** A duration of zero: {@code 0}, {@code 0s}, {@code 0ms}. */
     private static final Pattern ZERO = Pattern.compile("0+[a-z]*");
 
     private final RouteTemplateContext context;
+    private final Map<String, String> defaults;
 
-    ConnectorSettings(RouteTemplateContext context) {
+    /**
+     * @param parameters the template's parameters, whose defaults apply to settings not given
+     */
+    ConnectorSettings(RouteTemplateContext context, List<ConnectorTemplates.Parameter> parameters) {
         this.context = context;
+        this.defaults = new HashMap<>();
+        for (ConnectorTemplates.Parameter p : parameters) {
+            if (p.defaultValue() != null) {
+                defaults.put(p.name(), p.defaultValue());
+            }
+        }
+    }
+
+    CamelContext camelContext() {
+        return context.getCamelContext();
+    }
+
+    /** The value given, else the template's default, else {@code null}. */
+    private String valueOrDefault(String name) {
+        String value = optional(name);
+        return value != null ? value : defaults.get(name);
+    }
+
+    /** The value given, else the template's default; one of the two must exist. */
+    private String withDefault(String name) {
+        String value = valueOrDefault(name);
+        if (value == null) {
+            throw invalid(name, "is required");
+        }
+        return value;
     }
 
     /**
@@ -60,16 +93,13 @@ final class ConnectorSettings {
         return value;
     }
 
-    String string(String name, String defaultValue) {
-        String value = optional(name);
-        return value == null ? defaultValue : value;
+    /** The value given, else the template's default ({@code null} when it has none). */
+    String string(String name) {
+        return valueOrDefault(name);
     }
 
-    int integer(String name, int defaultValue, int minimum) {
-        String value = optional(name);
-        if (value == null) {
-            return defaultValue;
-        }
+    int integer(String name, int minimum) {
+        String value = withDefault(name);
         try {
             int parsed = Integer.parseInt(value);
             if (parsed < minimum) {
@@ -82,11 +112,8 @@ final class ConnectorSettings {
     }
 
     /** Milliseconds, given as a number or a duration such as {@code 5s} or {@code 1m30s}. */
-    long millis(String name, long defaultValue) {
-        String value = optional(name);
-        if (value == null) {
-            return defaultValue;
-        }
+    long millis(String name) {
+        String value = withDefault(name);
         if (value.startsWith("-")) {
             throw invalid(name, "must not be negative, got '" + value + "'");
         }
@@ -104,11 +131,8 @@ final class ConnectorSettings {
         return parsed;
     }
 
-    boolean bool(String name, boolean defaultValue) {
-        String value = optional(name);
-        if (value == null) {
-            return defaultValue;
-        }
+    boolean bool(String name) {
+        String value = withDefault(name);
         if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
             return Boolean.parseBoolean(value);
         }
@@ -120,11 +144,8 @@ final class ConnectorSettings {
      * returned as the choice is spelt: that spelling, not the text given, is what an endpoint gets. A choice equal
      * to the value but for case wins first, as -1 and 1 are the same once dashes are ignored.
      */
-    String choice(String name, String defaultValue, String... choices) {
-        String value = optional(name);
-        if (value == null) {
-            return defaultValue;
-        }
+    String choice(String name, String... choices) {
+        String value = withDefault(name);
         for (String choice : choices) {
             if (choice.equalsIgnoreCase(value)) {
                 return choice;
@@ -147,8 +168,8 @@ final class ConnectorSettings {
      * Where reading starts when no checkpoint is stored: {@code earliest} or {@code latest} (the endpoint's {@code
      * start} and {@code end} too), or a position of the stream the connector reads.
      */
-    String initialPosition(String name, String defaultValue, String stream) {
-        String value = string(name, defaultValue);
+    String initialPosition(String name, String stream) {
+        String value = withDefault(name);
         for (String word : new String[] {"earliest", "latest", "start", "end"}) {
             if (word.equalsIgnoreCase(value)) {
                 return value;
@@ -185,6 +206,19 @@ final class ConnectorSettings {
             pairs.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
         }
         return pairs;
+    }
+
+    /** The innermost message of a failure: at startup, the one that names the setting. */
+    static String rootMessage(Throwable failure) {
+        Throwable t = failure;
+        String message = t.getMessage();
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+            if (t.getMessage() != null) {
+                message = t.getMessage();
+            }
+        }
+        return message == null ? failure.toString() : message;
     }
 
     static IllegalArgumentException invalid(String name, String problem) {

@@ -67,12 +67,12 @@ final class HttpTarget {
     static HttpTarget create(CamelContext context, ConnectorSettings s) {
         String url = s.required("url");
         URI base = baseUri(url);
-        String method = s.choice("method", "POST", "POST", "PUT", "PATCH");
-        StatusCodes success = StatusCodes.parse("successStatusCodes", s.string("successStatusCodes", "200-299"));
+        String method = s.choice("method", "POST", "PUT", "PATCH");
+        StatusCodes success = StatusCodes.parse("successStatusCodes", s.string("successStatusCodes"));
         String authorization = authorization(s);
-        long connectTimeout = s.millis("connectTimeout", 10_000);
-        long responseTimeout = s.millis("responseTimeout", 30_000);
-        int connections = Math.max(20, s.integer("maxInFlight", 1, 1));
+        long connectTimeout = s.millis("connectTimeout");
+        long responseTimeout = s.millis("responseTimeout");
+        int connections = Math.max(20, s.integer("maxInFlight", 1));
 
         StringBuilder uri = new StringBuilder(base.getScheme())
                 .append("://")
@@ -131,11 +131,16 @@ final class HttpTarget {
             // reported below
         }
         throw ConnectorSettings.invalid(
-                "url", "must be an http:// or https:// URL with a host, got '" + ConnectorReport.redactUrl(url) + "'");
+                "url", "must be an http:// or https:// URL with a host, got '" + redactUrl(url) + "'");
+    }
+
+    /** A URL with any user info removed. */
+    static String redactUrl(String url) {
+        return url.replaceFirst("(?<=://)[^@/]*@", "***@");
     }
 
     private static String authorization(ConnectorSettings s) {
-        String method = s.choice("authMethod", "none", "none", "basic", "bearer");
+        String method = s.choice("authMethod", "none", "basic", "bearer");
         switch (method) {
             case "basic" -> {
                 String credentials = s.required("username") + ":" + s.required("password");

@@ -2,6 +2,7 @@ package dev.camel.eventstore.connectors;
 
 import static dev.camel.eventstore.connectors.Connectors.add;
 import static dev.camel.eventstore.connectors.Connectors.consumer;
+import static dev.camel.eventstore.connectors.Connectors.fromStart;
 import static dev.camel.eventstore.connectors.Connectors.numbered;
 import static dev.camel.eventstore.connectors.Connectors.parameters;
 import static dev.camel.eventstore.connectors.Connectors.utf8;
@@ -12,11 +13,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import com.eventstore.dbclient.AppendToStreamOptions;
 import com.eventstore.dbclient.EventDataBuilder;
-import com.eventstore.dbclient.EventStoreDBClient;
-import com.eventstore.dbclient.ReadStreamOptions;
 import dev.camel.eventstore.SubscriptionPosition;
-import dev.camel.eventstore.testkit.EventStoreTestServer;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,9 +24,7 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.main.Main;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -40,25 +35,9 @@ import org.junit.jupiter.api.Timeout;
  * camel-main.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class LoggerSinkTest {
-    private static final Duration WAIT = Duration.ofSeconds(20);
-
-    private static EventStoreTestServer server;
-    private static EventStoreDBClient client;
+class LoggerSinkTest extends MockSinkConnectorTest {
 
     private final List<AutoCloseable> resources = new ArrayList<>();
-
-    @BeforeAll
-    static void startServer() {
-        server = EventStoreTestServer.startDefault();
-        client = Connectors.client(server);
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        client.shutdown().get(10, TimeUnit.SECONDS);
-        server.close();
-    }
 
     @AfterEach
     void close() throws Exception {
@@ -76,15 +55,7 @@ class LoggerSinkTest {
     private CamelContext logger(String routeId, String prefix, String category, String... settings) throws Exception {
         CamelContext context = Connectors.context();
         resources.add(context::stop);
-        Map<String, String> parameters = parameters(
-                "connectionString",
-                server.connectionString(),
-                "initialPosition",
-                "earliest",
-                "streamNamePrefixes",
-                prefix,
-                "logCategory",
-                category);
+        Map<String, String> parameters = fromStart(server, prefix, "logCategory", category);
         parameters.putAll(parameters(settings));
         add(context, ConnectorTemplates.LOGGER, routeId, parameters);
         return context;
@@ -120,7 +91,7 @@ class LoggerSinkTest {
                 .contains("esdb-record-schema-subject=OrderPlaced")
                 .contains("esdb-record-schema-type=json")
                 .contains("esdb-record-log-position="
-                        + positionOf("l1-orders-1", 0).commit())
+                        + Connectors.positionOf(client, "l1-orders-1", 0).commit())
                 .contains("esdb-record-timestamp=")
                 .contains("esdb-record-headers-tenant=acme")
                 .endsWith(", Body: {\"n\":0,\"total\":12.5}]");
@@ -165,7 +136,7 @@ class LoggerSinkTest {
                 .containsOnly(Level.DEBUG);
 
         // the other connector processed both events, and logged nothing
-        SubscriptionPosition last = positionOf("l3-orders-1", 1);
+        SubscriptionPosition last = Connectors.positionOf(client, "l3-orders-1", 1);
         await().atMost(WAIT).until(() -> {
             SubscriptionPosition processed = consumer(disabled, "l3-disabled").getProcessedPosition();
             return processed != null && processed.compareTo(last) >= 0;
@@ -259,15 +230,5 @@ class LoggerSinkTest {
         assertThat(log.messages()).allSatisfy(line -> assertThat(line)
                 .contains("esdb-connector-id=kebab-orders", "esdb-record-stream-id=l6-orders-1", "a=b")
                 .doesNotContain("Body"));
-    }
-
-    private static SubscriptionPosition positionOf(String stream, long revision) throws Exception {
-        return SubscriptionPosition.ofAll(client.readStream(
-                        stream, ReadStreamOptions.get().fromRevision(revision).maxCount(1))
-                .get(10, TimeUnit.SECONDS)
-                .getEvents()
-                .get(0)
-                .getOriginalEvent()
-                .getPosition());
     }
 }

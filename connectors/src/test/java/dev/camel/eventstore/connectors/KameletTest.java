@@ -11,18 +11,13 @@ import com.eventstore.dbclient.EventStoreDBConnectionString;
 import com.eventstore.dbclient.ReadStreamOptions;
 import com.eventstore.dbclient.RecordedEvent;
 import com.eventstore.dbclient.ResolvedEvent;
-import dev.camel.eventstore.EventStoreConfiguration;
 import dev.camel.eventstore.EventStoreConstants;
 import dev.camel.eventstore.testkit.EventStoreTestServer;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -33,14 +28,10 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.support.PropertyBindingSupport;
-import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.snakeyaml.engine.v2.api.Load;
-import org.snakeyaml.engine.v2.api.LoadSettings;
 
 /**
  * The Kamelets {@code eventstore-source} and {@code eventstore-sink}, found on the classpath ({@code kamelets/}) as
@@ -214,60 +205,6 @@ class KameletTest {
         assertThat(stored.get(0).getContentType()).isEqualTo("application/octet-stream");
     }
 
-    /**
-     * Each Kamelet follows the Kamelet format, keeps its connection string and password secret, and declares every
-     * property its template uses; every endpoint option the template sets is an option of the eventstore: endpoint
-     * (an optional one that is misspelled would otherwise go unnoticed until someone sets it).
-     */
-    @Test
-    void theKameletsDeclareWhatTheirTemplatesUseAndSetOnlyEndpointOptions() throws Exception {
-        CamelContext binding = new DefaultCamelContext();
-        for (String name : List.of("eventstore-source", "eventstore-sink")) {
-            Map<String, Object> kamelet = loadKamelet(name);
-            assertThat(kamelet)
-                    .containsEntry("apiVersion", "camel.apache.org/v1")
-                    .containsEntry("kind", "Kamelet");
-            Map<String, Object> metadata = map(kamelet.get("metadata"));
-            assertThat(metadata).containsEntry("name", name);
-            assertThat(map(metadata.get("labels")))
-                    .containsEntry("camel.apache.org/kamelet.type", name.endsWith("source") ? "source" : "sink");
-            Map<String, Object> spec = map(kamelet.get("spec"));
-            Map<String, Object> definition = map(spec.get("definition"));
-            Map<String, Object> properties = map(definition.get("properties"));
-            assertThat(map(properties.get("connectionString")))
-                    .containsEntry("format", "password")
-                    .extractingByKey("x-descriptors", InstanceOfAssertFactories.LIST)
-                    .contains("urn:camel:group:credentials");
-            assertThat(map(properties.get("password"))).containsEntry("format", "password");
-            assertThat(definition.get("required"))
-                    .asInstanceOf(InstanceOfAssertFactories.LIST)
-                    .contains("connectionString");
-
-            Map<String, Object> endpoint = endpointOf(map(spec.get("template")), name);
-            String uri = (String) endpoint.get("uri");
-            Set<String> used = placeholders(uri);
-            Map<String, Object> parameters = map(endpoint.get("parameters"));
-            parameters.values().forEach(value -> used.addAll(placeholders(String.valueOf(value))));
-            assertThat(properties.keySet())
-                    .as(name + " declares every property it uses")
-                    .containsAll(used);
-            assertThat(used).as(name + " uses every property it declares").containsAll(properties.keySet());
-
-            Set<String> options = new LinkedHashSet<>(parameters.keySet());
-            Matcher query = Pattern.compile("[?&]([^=&]+)=").matcher(uri);
-            while (query.find()) {
-                options.add(query.group(1));
-            }
-            for (String option : options) {
-                assertThat(PropertyBindingSupport.build()
-                                .withIgnoreCase(false)
-                                .bind(binding, new EventStoreConfiguration(), option, sampleValue(option)))
-                        .as(name + ": " + option + " is an eventstore: endpoint option")
-                        .isTrue();
-            }
-        }
-    }
-
     // ---- helpers ----
 
     private CamelContext start(RouteBuilder routes) throws Exception {
@@ -302,49 +239,6 @@ class KameletTest {
         Matcher m = Pattern.compile("\"n\":(\\d+)").matcher(json);
         assertThat(m.find()).as("a numbered event: " + json).isTrue();
         return Integer.parseInt(m.group(1));
-    }
-
-    private static Map<String, Object> loadKamelet(String name) throws IOException {
-        try (InputStream in = KameletTest.class.getResourceAsStream("/kamelets/" + name + ".kamelet.yaml")) {
-            assertThat(in).as(name + " on the classpath").isNotNull();
-            return map(new Load(LoadSettings.builder().build()).loadFromInputStream(in));
-        }
-    }
-
-    /** The endpoint the template reads from (a source) or writes to (a sink). */
-    private static Map<String, Object> endpointOf(Map<String, Object> template, String name) {
-        Map<String, Object> from = map(template.get("from"));
-        if (name.endsWith("source")) {
-            assertThat(from.get("uri")).asString().startsWith("eventstore:");
-            assertThat(from.get("steps"))
-                    .asInstanceOf(InstanceOfAssertFactories.LIST)
-                    .last()
-                    .isEqualTo(Map.of("to", "kamelet:sink"));
-            return from;
-        }
-        assertThat(from).containsEntry("uri", "kamelet:source");
-        List<?> steps = (List<?>) from.get("steps");
-        Map<String, Object> to = map(map(steps.get(steps.size() - 1)).get("to"));
-        assertThat(to.get("uri")).asString().startsWith("eventstore:");
-        return to;
-    }
-
-    private static Set<String> placeholders(String text) {
-        Set<String> names = new LinkedHashSet<>();
-        Matcher m = Pattern.compile("\\{\\{\\??([^}:]+)(:[^}]*)?}}").matcher(text);
-        while (m.find()) {
-            names.add(m.group(1));
-        }
-        return names;
-    }
-
-    private static Object sampleValue(String option) {
-        return switch (option) {
-            case "excludeSystemEvents", "resolveLinkTos" -> "true";
-            case "maxInFlight", "retryInitialDelay", "retryMaxDelay", "retryMaxAttempts" -> "1";
-            case "failedExchangeAction" -> "STOP";
-            default -> "x";
-        };
     }
 
     @SuppressWarnings("unchecked")

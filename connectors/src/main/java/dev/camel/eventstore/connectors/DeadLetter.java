@@ -1,10 +1,10 @@
 package dev.camel.eventstore.connectors;
 
 import dev.camel.eventstore.EventStoreConstants;
+import java.util.function.UnaryOperator;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.ProducerTemplate;
-import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,20 +25,22 @@ final class DeadLetter implements Processor {
 
     private final String uri;
     private final int lastAttempt;
+    private final UnaryOperator<Exception> sinkFailures;
     private ProducerTemplate producer;
 
-    DeadLetter(String uri, int lastAttempt) {
+    /**
+     * @param sinkFailures gives a sink's failure that no attempt can cure as an {@link InvalidRecordException}, and
+     *     any other as it is
+     */
+    DeadLetter(String uri, int lastAttempt, UnaryOperator<Exception> sinkFailures) {
         this.uri = uri;
         this.lastAttempt = lastAttempt;
+        this.sinkFailures = sinkFailures;
     }
 
     @Override
     public void process(Exchange exchange) throws Exception {
-        Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        if (failure instanceof RecordTooLargeException) {
-            // larger than the producer's max.request.size or the broker's message.max.bytes: no attempt can succeed
-            failure = new InvalidRecordException("Kafka does not accept a record of this size", failure);
-        }
+        Exception failure = sinkFailures.apply(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class));
         // a property, as a sink step may have removed the consumer's headers (the logger does)
         int attempt = exchange.getProperty(ATTEMPT_PROPERTY, 1, Integer.class);
         boolean invalid = failure instanceof InvalidRecordException;

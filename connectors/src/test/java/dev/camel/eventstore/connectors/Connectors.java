@@ -14,6 +14,7 @@ import com.eventstore.dbclient.StreamNotFoundException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.camel.eventstore.EventStoreConsumer;
+import dev.camel.eventstore.SubscriptionPosition;
 import dev.camel.eventstore.testkit.EventStoreTestServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -124,6 +125,33 @@ final class Connectors {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"position\"\\s*:\\s*\"([^\"]*)\"")
                 .matcher(json);
         return m.find() ? m.group(1) : null;
+    }
+
+    /** The $all position of a stream's event, as the server reports it. */
+    static SubscriptionPosition positionOf(EventStoreDBClient client, String stream, long revision) throws Exception {
+        return SubscriptionPosition.ofAll(client.readStream(
+                        stream, ReadStreamOptions.get().fromRevision(revision).maxCount(1))
+                .get(10, TimeUnit.SECONDS)
+                .getEvents()
+                .get(0)
+                .getOriginalEvent()
+                .getPosition());
+    }
+
+    /**
+     * The parameters of a connector reading, from the start, the streams whose names start with {@code prefix},
+     * followed by {@code more} (name, value, ...).
+     */
+    static Map<String, String> fromStart(EventStoreTestServer server, String prefix, String... more) {
+        Map<String, String> map = parameters(
+                "connectionString",
+                server.connectionString(),
+                "initialPosition",
+                "earliest",
+                "streamNamePrefixes",
+                prefix);
+        map.putAll(parameters(more));
+        return map;
     }
 
     /** Captures what one logger logs. */

@@ -23,51 +23,53 @@ final class SettingsCheck implements Consumer<RouteTemplateContext> {
      * value as the option takes it. A choice is matched loosely and given as Kafka spells it (see {@link #value}).
      */
     private static final Map<String, Function<ConnectorSettings, Object>> VALUES = Map.ofEntries(
-            Map.entry("excludeSystemEvents", s -> s.bool("excludeSystemEvents", true)),
-            Map.entry("resolveLinkTos", s -> s.bool("resolveLinkTos", false)),
-            Map.entry("includeRecordData", s -> s.bool("includeRecordData", true)),
-            Map.entry("idempotence", s -> s.bool("idempotence", true)),
-            Map.entry("ignoreSystemHeaders", s -> s.bool("ignoreSystemHeaders", true)),
-            Map.entry("retryInitialDelay", s -> s.millis("retryInitialDelay", 0)),
-            Map.entry("retryMaxDelay", s -> s.millis("retryMaxDelay", 0)),
-            Map.entry("retryMaxAttempts", s -> s.integer("retryMaxAttempts", 0, 0)),
-            Map.entry("maxInFlight", s -> s.integer("maxInFlight", 1, 1)),
-            Map.entry("lingerMs", s -> s.integer("lingerMs", 0, 0)),
-            Map.entry("logLevel", s -> s.choice("logLevel", "INFO", "TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF")),
-            Map.entry("acks", s -> s.choice("acks", "all", "all", "-1", "1", "0")),
-            Map.entry("compression", s -> s.choice("compression", "none", "none", "gzip", "snappy", "lz4", "zstd")),
+            Map.entry("excludeSystemEvents", s -> s.bool("excludeSystemEvents")),
+            Map.entry("resolveLinkTos", s -> s.bool("resolveLinkTos")),
+            Map.entry("includeRecordData", s -> s.bool("includeRecordData")),
+            Map.entry("idempotence", s -> s.bool("idempotence")),
+            Map.entry("ignoreSystemHeaders", s -> s.bool("ignoreSystemHeaders")),
+            Map.entry("retryInitialDelay", s -> s.millis("retryInitialDelay")),
+            Map.entry("retryMaxDelay", s -> s.millis("retryMaxDelay")),
+            Map.entry("retryMaxAttempts", s -> s.integer("retryMaxAttempts", 0)),
+            Map.entry("maxInFlight", s -> s.integer("maxInFlight", 1)),
+            Map.entry("lingerMs", s -> s.integer("lingerMs", 0)),
+            Map.entry("logLevel", s -> s.choice("logLevel", "TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF")),
+            Map.entry("acks", s -> s.choice("acks", "all", "-1", "1", "0")),
+            Map.entry("compression", s -> s.choice("compression", "none", "gzip", "snappy", "lz4", "zstd")),
             Map.entry(
                     "securityProtocol",
-                    s -> s.choice("securityProtocol", "PLAINTEXT", "PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL")),
+                    s -> s.choice("securityProtocol", "PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL")),
             Map.entry(
                     "saslMechanism",
                     s -> s.choice(
-                            "saslMechanism",
-                            "PLAIN",
-                            "PLAIN",
-                            "SCRAM-SHA-256",
-                            "SCRAM-SHA-512",
-                            "GSSAPI",
-                            "OAUTHBEARER")));
+                            "saslMechanism", "PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512", "GSSAPI", "OAUTHBEARER")));
 
     private final String templateId;
+    private final List<Parameter> parameters;
+    private final RequiredArtifact sink;
     private final Set<String> known = new TreeSet<>();
 
-    SettingsCheck(String templateId, List<Parameter> common, List<Parameter> own) {
+    /**
+     * @param parameters the template's parameters, with their defaults
+     * @param sink the Camel component the template's sink needs on the class path
+     */
+    SettingsCheck(String templateId, List<Parameter> parameters, RequiredArtifact sink) {
         this.templateId = templateId;
-        common.forEach(p -> known.add(p.name()));
-        own.forEach(p -> known.add(p.name()));
+        this.parameters = parameters;
+        this.sink = sink;
+        parameters.forEach(p -> known.add(p.name()));
     }
 
     @Override
     public void accept(RouteTemplateContext context) {
+        sink.check(context.getCamelContext(), templateId);
         for (String name : context.getParameters().keySet()) {
             if (!known.contains(name) && !known.contains(StringHelper.dashToCamelCase(name))) {
                 throw ConnectorSettings.invalid(
                         name, "is not a setting of " + templateId + suggestion(name) + "; its settings are " + known);
             }
         }
-        ConnectorSettings settings = new ConnectorSettings(context);
+        ConnectorSettings settings = new ConnectorSettings(context, parameters);
         VALUES.forEach((name, check) -> {
             if (known.contains(name)) {
                 check.apply(settings);
@@ -92,7 +94,7 @@ final class SettingsCheck implements Consumer<RouteTemplateContext> {
      */
     private static void checkAcksWithIdempotence(ConnectorSettings settings) {
         String acks = value(settings, "acks");
-        if (settings.bool("idempotence", true) && !acks.equals("all") && !acks.equals("-1")) {
+        if (settings.bool("idempotence") && !acks.equals("all") && !acks.equals("-1")) {
             throw ConnectorSettings.invalid(
                     "acks",
                     "must be all or -1 while idempotence is true (its default), got '" + acks + "': acks=" + acks
