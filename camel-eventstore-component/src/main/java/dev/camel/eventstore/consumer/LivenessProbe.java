@@ -1,5 +1,6 @@
-package dev.camel.eventstore;
+package dev.camel.eventstore.consumer;
 
+import dev.camel.eventstore.position.SubscriptionPosition;
 import com.eventstore.dbclient.EventStoreDBClient;
 import com.eventstore.dbclient.RecordedEvent;
 import com.eventstore.dbclient.ResolvedEvent;
