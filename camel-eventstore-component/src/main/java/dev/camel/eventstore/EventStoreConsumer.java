@@ -15,9 +15,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.api.management.ManagedAttribute;
 import org.apache.camel.api.management.ManagedResource;
-import org.apache.camel.health.HealthCheckAware;
-import org.apache.camel.health.HealthCheckHelper;
-import org.apache.camel.health.WritableHealthCheckRepository;
+import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.resume.Resumable;
 import org.apache.camel.resume.ResumeAdapter;
 import org.apache.camel.resume.ResumeAware;
@@ -37,8 +35,7 @@ import org.slf4j.LoggerFactory;
  * without a successful exchange (server checkpoints, events dead-lettered by the error handler, the last position
  * at stop) are handed to the strategy by the consumer itself.
  *
- * <p>Its statistics and state are JMX attributes, and its health check is registered through Camel's {@link
- * HealthCheckAware} idiom.
+ * <p>Its statistics and state are JMX attributes; its health check is {@link EventStoreConsumerHealthCheck}.
  */
 @ManagedResource(description = "EventStoreDB consumer")
 public class EventStoreConsumer extends DefaultConsumer implements ResumeAware<ResumeStrategy>, ConsumerHost {
@@ -55,7 +52,6 @@ public class EventStoreConsumer extends DefaultConsumer implements ResumeAware<R
     private String checkpointKey;
     private ClientHandle connection;
     private ExecutorService threads;
-    private WritableHealthCheckRepository healthCheckRepository;
     private EventStoreConsumerHealthCheck healthCheck;
     private final RouteStopper routeStopper = new RouteStopper(this);
 
@@ -197,8 +193,7 @@ public class EventStoreConsumer extends DefaultConsumer implements ResumeAware<R
         connection = ClientHandle.of(c.getConnectionString(), c.getClient());
         if (resumeAdapter != null) {
             // a connection of its own for a strategy that has none: it outlives this consumer's
-            resumeAdapter.bind(
-                    checkpointKey, settings.all(), ClientHandle.of(c.getConnectionString(), c.getClient()));
+            resumeAdapter.bind(checkpointKey, settings.all(), ClientHandle.of(c.getConnectionString(), c.getClient()));
         }
         routeStopper.reset();
         status.starting();
@@ -214,7 +209,10 @@ public class EventStoreConsumer extends DefaultConsumer implements ResumeAware<R
     protected void doStop() throws Exception {
         long drain = Timeouts.DRAIN.toMillis();
         if (!tasks.stop(drain)) {
-            LOG.warn("{}: exchanges still in flight after {} ms; their events will be delivered again", describe(), drain);
+            LOG.warn(
+                    "{}: exchanges still in flight after {} ms; their events will be delivered again",
+                    describe(),
+                    drain);
         }
         if (threads != null) {
             getEndpoint().getCamelContext().getExecutorServiceManager().shutdownGraceful(threads);
@@ -229,33 +227,36 @@ public class EventStoreConsumer extends DefaultConsumer implements ResumeAware<R
         super.doStop();
     }
 
-    /** The check stays while the route is stopped, to report it; it goes with the consumer. */
+    /** The check stays while the route is stopped, to report it; it goes when the consumer is shut down. */
     @Override
     protected void doShutdown() throws Exception {
-        if (healthCheckRepository != null && healthCheck != null) {
-            healthCheckRepository.removeHealthCheck(healthCheck);
+        if (healthCheck != null) {
+            HealthCheckRegistry registry = HealthCheckRegistry.get(getEndpoint().getCamelContext());
+            // only if it is still ours: a newer consumer of the route may have replaced it
+            if (registry != null && registry.getCheck(healthCheck.getId()).orElse(null) == healthCheck) {
+                registry.unregister(healthCheck);
+            }
+            healthCheck = null;
         }
-        healthCheck = null;
-        healthCheckRepository = null;
         super.doShutdown();
     }
 
+    /**
+     * Registers the check under {@code consumer:eventstore-<route id>}, the id health endpoints and dashboards
+     * know. Camel 4.18's {@code HealthCheckAware} path would report it only through the route's generic {@code
+     * consumer:<route id>} check, and its consumers repository is not writable.
+     */
     private void addHealthCheck() {
         if (healthCheck != null || !getEndpoint().getComponent().isHealthCheckConsumerEnabled()) {
             return;
         }
-        healthCheckRepository = HealthCheckHelper.getHealthCheckRepository(
-                getEndpoint().getCamelContext(), "consumers", WritableHealthCheckRepository.class);
-        if (healthCheckRepository != null) {
+        HealthCheckRegistry registry = HealthCheckRegistry.get(getEndpoint().getCamelContext());
+        if (registry != null) {
             healthCheck = new EventStoreConsumerHealthCheck(this, String.valueOf(getRouteId()));
             // Camel creates a new consumer when a stopped route starts again; the previous one, never shut down,
-            // left its check under the same id
-            healthCheckRepository
-                    .stream()
-                    .filter(check -> check.getId().equals(healthCheck.getId()))
-                    .toList()
-                    .forEach(healthCheckRepository::removeHealthCheck);
-            healthCheckRepository.addHealthCheck(healthCheck);
+            // left its check under the same id, and the registry keeps the first check registered for an id
+            registry.unregister(healthCheck);
+            registry.register(healthCheck);
         }
     }
 
@@ -321,7 +322,8 @@ public class EventStoreConsumer extends DefaultConsumer implements ResumeAware<R
         return status.state();
     }
 
-    @ManagedAttribute(description = "The consumer's state: STARTING, CATCHING_UP, LIVE, RECONNECTING, FAILED or STOPPED")
+    @ManagedAttribute(
+            description = "The consumer's state: STARTING, CATCHING_UP, LIVE, RECONNECTING, FAILED or STOPPED")
     public String getStateText() {
         return status.state().name();
     }

@@ -33,7 +33,8 @@ final class RouteStopper {
         String routeId = consumer.getRouteId();
         LOG.error("Stopping route {} ({}): {}", routeId, consumer.describe(), reason);
         CamelContext context = consumer.getEndpoint().getCamelContext();
-        ExecutorService stopper = context.getExecutorServiceManager().newSingleThreadExecutor(this, "EventStoreRouteStop");
+        ExecutorService stopper =
+                context.getExecutorServiceManager().newSingleThreadExecutor(this, "EventStoreRouteStop");
         stopper.execute(() -> {
             try {
                 context.getRouteController().stopRoute(routeId);

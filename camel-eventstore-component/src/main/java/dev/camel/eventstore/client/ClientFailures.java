@@ -46,7 +46,8 @@ public final class ClientFailures {
                         + " not read this stream";
             }
             if (code == Status.Code.INVALID_ARGUMENT) {
-                return "EventStoreDB rejected the subscription: " + e.getStatus().getDescription();
+                return "EventStoreDB rejected the subscription: "
+                        + e.getStatus().getDescription();
             }
             String exception = e.getTrailers() == null ? null : e.getTrailers().get(EXCEPTION);
             if ("stream-deleted".equals(exception)) {

@@ -18,6 +18,7 @@ import org.apache.camel.util.backoff.BackOff;
 public final class ConsumerSettings {
     /** The default of {@code initialPosition}: the EventStoreDB connectors' word for the start of the log. */
     private static final String EARLIEST = "earliest";
+
     private static final String ALL = "$all";
     /** Characters with a meaning in .NET and Java regular expressions, escaped when a prefix becomes a regex. */
     private static final String REGEX_SPECIALS = "\\^$.|?*+()[]{}";
@@ -42,6 +43,7 @@ public final class ConsumerSettings {
     final int bufferSize;
     /** Whether a failed exchange stops the route at once (failedExchangeAction=STOP) instead of being retried. */
     final boolean stopOnFailedExchange;
+
     final BackOff retryBackOff;
     final int retryMaxAttempts;
     final BackOff reconnectBackOff;

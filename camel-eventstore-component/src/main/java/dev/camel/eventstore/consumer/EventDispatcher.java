@@ -1,6 +1,5 @@
 package dev.camel.eventstore.consumer;
 
-import dev.camel.eventstore.position.SubscriptionPosition;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.PriorityQueue;
@@ -44,8 +43,7 @@ final class EventDispatcher implements Runnable {
 
     private volatile boolean running = true;
 
-    EventDispatcher(
-            ConsumerHost host, ConsumerSettings settings, EventBuffer buffer, CompletionTracker tracker) {
+    EventDispatcher(ConsumerHost host, ConsumerSettings settings, EventBuffer buffer, CompletionTracker tracker) {
         this.host = host;
         this.settings = settings;
         this.buffer = buffer;
@@ -162,10 +160,7 @@ final class EventDispatcher implements Runnable {
         if (unresolvedFailures == 0) {
             failuresLogged = false;
             ConsumerLog.LOG.info(
-                    "Event at {} of {} delivered after {} attempts.",
-                    delivery.position(),
-                    host.describe(),
-                    attempt);
+                    "Event at {} of {} delivered after {} attempts.", delivery.position(), host.describe(), attempt);
         } else {
             ConsumerLog.LOG.debug("Event at {} delivered after {} attempts.", delivery.position(), attempt);
         }

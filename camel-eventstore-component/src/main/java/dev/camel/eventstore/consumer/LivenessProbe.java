@@ -1,9 +1,9 @@
 package dev.camel.eventstore.consumer;
 
-import dev.camel.eventstore.position.SubscriptionPosition;
 import com.eventstore.dbclient.EventStoreDBClient;
 import com.eventstore.dbclient.RecordedEvent;
 import com.eventstore.dbclient.ResolvedEvent;
+import dev.camel.eventstore.position.SubscriptionPosition;
 import java.util.regex.Pattern;
 
 /**

@@ -1,12 +1,12 @@
 package dev.camel.eventstore.consumer;
 
-import dev.camel.eventstore.position.SubscriptionPosition;
 import com.eventstore.dbclient.EventStoreDBClient;
 import com.eventstore.dbclient.ReadAllOptions;
 import com.eventstore.dbclient.ReadStreamOptions;
 import com.eventstore.dbclient.ResolvedEvent;
 import com.eventstore.dbclient.StreamNotFoundException;
 import dev.camel.eventstore.client.Timeouts;
+import dev.camel.eventstore.position.SubscriptionPosition;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;

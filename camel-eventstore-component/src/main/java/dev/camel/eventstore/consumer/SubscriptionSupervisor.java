@@ -227,10 +227,7 @@ final class SubscriptionSupervisor implements Runnable {
                     Delays.max(settings.reconnectBackOff));
         } else {
             ConsumerLog.LOG.debug(
-                    "Subscription of {} still unavailable (attempt {}): {}",
-                    host.describe(),
-                    failedAttempts,
-                    reason);
+                    "Subscription of {} still unavailable (attempt {}): {}", host.describe(), failedAttempts, reason);
         }
         pause(delay);
         return running;

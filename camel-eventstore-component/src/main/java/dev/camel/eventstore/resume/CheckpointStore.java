@@ -52,8 +52,10 @@ final class CheckpointStore {
         try {
             List<ResolvedEvent> newest = client.readStream(
                             stream,
-                            credentials.apply(
-                                    ReadStreamOptions.get().backwards().fromEnd().maxCount(1)))
+                            credentials.apply(ReadStreamOptions.get()
+                                    .backwards()
+                                    .fromEnd()
+                                    .maxCount(1)))
                     .get(TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)
                     .getEvents();
             if (newest.isEmpty()) {

@@ -58,6 +58,7 @@ final class CheckpointWriter extends ServiceSupport {
     private final long interval;
     /** Told of each position stored or loaded, by key. */
     private final BiConsumer<String, SubscriptionPosition> onStored;
+
     private final Map<String, Key> keys = new ConcurrentHashMap<>();
     private volatile ScheduledExecutorService thread;
     private volatile boolean failing;
@@ -83,7 +84,9 @@ final class CheckpointWriter extends ServiceSupport {
 
     @Override
     protected void doStart() {
-        thread = camelContext.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "EventStoreCheckpoints");
+        thread = camelContext
+                .getExecutorServiceManager()
+                .newSingleThreadScheduledExecutor(this, "EventStoreCheckpoints");
         thread.scheduleWithFixedDelay(this::writeAll, interval, interval, TimeUnit.MILLISECONDS);
     }
 

@@ -37,8 +37,8 @@ public final class ResumeLoading {
      * @param timeoutMillis how long to wait for a strategy that loads in the background to have read everything
      * @return the stored position, or {@code null} when none is stored
      */
-    public static SubscriptionPosition load(ResumeStrategy strategy, EventStoreResumeAdapter adapter, long timeoutMillis)
-            throws Exception {
+    public static SubscriptionPosition load(
+            ResumeStrategy strategy, EventStoreResumeAdapter adapter, long timeoutMillis) throws Exception {
         strategy.loadCache();
         // a strategy loading in the background waits here for its first polls
         strategy.getAdapter();
