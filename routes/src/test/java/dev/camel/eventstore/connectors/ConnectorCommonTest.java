@@ -18,7 +18,8 @@ import com.eventstore.dbclient.EventStoreDBClient;
 import com.eventstore.dbclient.ReadStreamOptions;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.camel.eventstore.EventStoreConstants;
-import dev.camel.eventstore.SubscriptionPosition;
+import dev.camel.eventstore.EventStoreConsumerState;
+import dev.camel.eventstore.position.SubscriptionPosition;
 import dev.camel.eventstore.testkit.EventStoreTestServer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -180,8 +181,7 @@ class ConnectorCommonTest {
         MockEndpoint earliest = mockConnector(context, "c5-earliest", "streamNamePrefixes", "c5-");
         MockEndpoint latest =
                 mockConnector(context, "c5-latest", "streamNamePrefixes", "c5-", "initialPosition", "latest");
-        await().atMost(WAIT)
-                .until(() -> "LIVE".equals(consumer(context, "c5-latest").getState()));
+        await().atMost(WAIT).until(() -> consumer(context, "c5-latest").getState() == EventStoreConsumerState.LIVE);
         server.append("c5-orders-1", numbered("OrderPlaced", 3, 2));
 
         await().atMost(WAIT)
@@ -195,7 +195,7 @@ class ConnectorCommonTest {
         server.append("c6-orders-1", numbered("OrderPlaced", 0, 3));
         CamelContext first = context();
         mockConnector(first, "c6", "streamNamePrefixes", "c6-", "initialPosition", "latest");
-        await().atMost(WAIT).until(() -> "LIVE".equals(consumer(first, "c6").getState()));
+        await().atMost(WAIT).until(() -> consumer(first, "c6").getState() == EventStoreConsumerState.LIVE);
         first.stop();
 
         // written while the connector is down: after its checkpoint, so delivered after the restart
@@ -433,7 +433,8 @@ class ConnectorCommonTest {
         assertThat(dead.getMessage().getHeader("esdb-error-type")).isEqualTo(IllegalStateException.class.getName());
         assertThat(dead.getMessage().getHeader("esdb-record-stream-id")).isEqualTo("c11-orders-1");
         assertThat(dead.getMessage().getHeader("esdb-record-stream-revision")).isEqualTo("1");
-        assertThat(consumer(context, "c11").getState()).isIn("CATCHING_UP", "LIVE");
+        assertThat(consumer(context, "c11").getState())
+                .isIn(EventStoreConsumerState.CATCHING_UP, EventStoreConsumerState.LIVE);
     }
 
     @Test

@@ -18,7 +18,8 @@ import com.eventstore.dbclient.ReadAllOptions;
 import com.eventstore.dbclient.ReadStreamOptions;
 import com.eventstore.dbclient.RecordedEvent;
 import com.eventstore.dbclient.ResolvedEvent;
-import dev.camel.eventstore.SubscriptionPosition;
+import dev.camel.eventstore.EventStoreConsumerState;
+import dev.camel.eventstore.position.SubscriptionPosition;
 import dev.camel.eventstore.resume.EventStoreResumeAdapter;
 import dev.camel.eventstore.testkit.EventStoreTestServer;
 import dev.camel.eventstore.testkit.kafka.KafkaTestBroker;
@@ -406,8 +407,7 @@ class KafkaSinkTest {
             server.append(stream, numbered("OrderPlaced", 200, 100));
             CamelContext second = connector(routeId, routeId + "-", topic, checkpointSettings);
             await().atMost(WAIT).until(() -> poll(reader, numbers) >= 300);
-            await().atMost(WAIT)
-                    .until(() -> "LIVE".equals(consumer(second, routeId).getState()));
+            await().atMost(WAIT).until(() -> consumer(second, routeId).getState() == EventStoreConsumerState.LIVE);
             server.append(routeId + "-orders-3", numbered("OrderPlaced", 300, 20));
             SubscriptionPosition last = SubscriptionPosition.ofAll(server.lastPosition(), server.lastPosition());
             await().atMost(WAIT)
