@@ -14,6 +14,7 @@ import com.eventstore.dbclient.StreamNotFoundException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.camel.eventstore.EventStoreConsumer;
+import dev.camel.eventstore.resume.Checkpoint;
 import dev.camel.eventstore.testkit.EventStoreTestServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -120,10 +121,8 @@ final class Connectors {
         if (events.isEmpty()) {
             return null;
         }
-        String json = text(events.get(0).getOriginalEvent().getEventData());
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"position\"\\s*:\\s*\"([^\"]*)\"")
-                .matcher(json);
-        return m.find() ? m.group(1) : null;
+        return Checkpoint.fromJson(events.get(0).getOriginalEvent().getEventData())
+                .position();
     }
 
     /** Captures what one logger logs. */
