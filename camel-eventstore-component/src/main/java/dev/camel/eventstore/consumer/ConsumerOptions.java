@@ -1,16 +1,10 @@
 package dev.camel.eventstore.consumer;
 
-import com.eventstore.dbclient.EventStoreDBClient;
-
 /**
  * The consumer's options as the endpoint's configuration holds them, before validation; implemented by {@code
  * EventStoreConfiguration}. {@link ConsumerSettings} reads and checks them once.
  */
 public interface ConsumerOptions {
-    String getConnectionString();
-
-    EventStoreDBClient getClient();
-
     String getUsername();
 
     String getPassword();
