@@ -2,29 +2,14 @@ package dev.camel.eventstore;
 
 /** The consumer's state as health checks and logs report it. */
 final class ConsumerStatus {
-    enum State {
-        STARTING(false),
-        CATCHING_UP(true),
-        LIVE(true),
-        RECONNECTING(false),
-        FAILED(false),
-        STOPPED(false);
-
-        final boolean up;
-
-        State(boolean up) {
-            this.up = up;
-        }
-    }
-
-    private volatile State state = State.STOPPED;
+    private volatile EventStoreConsumerState state = EventStoreConsumerState.STOPPED;
     private volatile String reason;
     private volatile Throwable lastError;
     private volatile long reconnects;
 
     /** Changes the state; FAILED is final, so a late transition from another thread cannot hide the failure. */
-    synchronized void set(State state, String reason, Throwable error) {
-        if (this.state == State.FAILED) {
+    synchronized void set(EventStoreConsumerState state, String reason, Throwable error) {
+        if (this.state == EventStoreConsumerState.FAILED) {
             return;
         }
         this.state = state;
@@ -36,11 +21,11 @@ final class ConsumerStatus {
 
     /** A (re)started consumer starts over, a previous failure included. */
     synchronized void starting() {
-        this.state = State.STARTING;
+        this.state = EventStoreConsumerState.STARTING;
         this.reason = "connecting";
     }
 
-    void set(State state) {
+    void set(EventStoreConsumerState state) {
         set(state, null, null);
     }
 
@@ -48,7 +33,7 @@ final class ConsumerStatus {
      * Sets the state unless it already is {@code unless}: the subscription's caught-up callback may set LIVE
      * before the thread that subscribed gets to set CATCHING_UP, and must not be overwritten.
      */
-    synchronized void setUnless(State unless, State state) {
+    synchronized void setUnless(EventStoreConsumerState unless, EventStoreConsumerState state) {
         if (this.state != unless) {
             set(state);
         }
@@ -58,7 +43,7 @@ final class ConsumerStatus {
         reconnects++;
     }
 
-    State state() {
+    EventStoreConsumerState state() {
         return state;
     }
 

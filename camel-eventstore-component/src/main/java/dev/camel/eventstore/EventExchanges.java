@@ -2,6 +2,7 @@ package dev.camel.eventstore;
 
 import com.eventstore.dbclient.RecordedEvent;
 import com.eventstore.dbclient.ResolvedEvent;
+import dev.camel.eventstore.position.SubscriptionPosition;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
@@ -35,20 +36,5 @@ final class EventExchanges {
             message.setHeader(
                     EventStoreConstants.LINK_EVENT_ID, link.getEventId().toString());
         }
-    }
-
-    /**
-     * Why an exchange did not process its event: its exception, or a rollback-only mark (a route's {@code
-     * rollback()} without an exception), which like a transaction's rollback must not let the position pass the
-     * event. {@code null} when it completed, also when its error handler handled a failure.
-     */
-    static Exception failure(Exchange exchange) {
-        if (exchange.getException() != null) {
-            return exchange.getException();
-        }
-        if (exchange.isRollbackOnly() || exchange.isRollbackOnlyLast()) {
-            return new org.apache.camel.RollbackExchangeException("the exchange was marked rollback-only", exchange);
-        }
-        return null;
     }
 }

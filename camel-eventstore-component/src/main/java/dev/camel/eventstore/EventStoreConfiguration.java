@@ -1,13 +1,15 @@
 package dev.camel.eventstore;
 
 import com.eventstore.dbclient.EventStoreDBClient;
+import dev.camel.eventstore.client.Timeouts;
+import dev.camel.eventstore.consumer.ConsumerOptions;
 import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriParams;
 
 /** The options of an {@code eventstore:} endpoint; the component holds defaults for all its endpoints. */
 @UriParams
-public class EventStoreConfiguration implements Cloneable {
+public class EventStoreConfiguration implements Cloneable, ConsumerOptions {
     /** The default of {@code initialPosition}: the whole log, so that a new consumer misses nothing. */
     public static final String DEFAULT_INITIAL_POSITION = "earliest";
     /** The default of {@code excludeSystemEvents}. */
@@ -22,6 +24,8 @@ public class EventStoreConfiguration implements Cloneable {
     public static final long DEFAULT_RETRY_MAX_DELAY = 60_000;
     /** The default of {@code retryMaxAttempts}: retry forever. */
     public static final int DEFAULT_RETRY_MAX_ATTEMPTS = 0;
+    /** The default of {@code resumeLoadTimeout}, in milliseconds. */
+    public static final long DEFAULT_RESUME_LOAD_TIMEOUT = Timeouts.DEFAULT_RESUME_LOAD_MILLIS;
 
     // ---- connection ----
 
@@ -194,6 +198,14 @@ public class EventStoreConfiguration implements Cloneable {
             description = "The key under which the resume strategy stores this consumer's position; the route id"
                     + " by default.")
     private String checkpointKey;
+
+    @UriParam(
+            label = "consumer,advanced",
+            defaultValue = "30000",
+            javaType = "java.time.Duration",
+            description = "How long the consumer waits at start for a resume strategy that loads the stored"
+                    + " positions in the background (such as camel-kafka's) to have read them all, in milliseconds.")
+    private long resumeLoadTimeout = DEFAULT_RESUME_LOAD_TIMEOUT;
 
     // ---- producer ----
 
@@ -416,6 +428,15 @@ public class EventStoreConfiguration implements Cloneable {
 
     public void setCheckpointKey(String checkpointKey) {
         this.checkpointKey = checkpointKey;
+    }
+
+    @Override
+    public long getResumeLoadTimeout() {
+        return resumeLoadTimeout;
+    }
+
+    public void setResumeLoadTimeout(long resumeLoadTimeout) {
+        this.resumeLoadTimeout = resumeLoadTimeout;
     }
 
     public String getEventType() {

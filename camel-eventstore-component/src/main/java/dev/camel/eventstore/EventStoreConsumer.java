@@ -1,62 +1,64 @@
 package dev.camel.eventstore;
 
-import com.eventstore.dbclient.EventStoreDBClient;
+import com.eventstore.dbclient.ResolvedEvent;
+import dev.camel.eventstore.client.ClientHandle;
+import dev.camel.eventstore.client.Timeouts;
+import dev.camel.eventstore.consumer.ConsumerHost;
+import dev.camel.eventstore.consumer.ConsumerSettings;
+import dev.camel.eventstore.consumer.SubscriptionTasks;
+import dev.camel.eventstore.position.SubscriptionPosition;
 import dev.camel.eventstore.resume.EventStoreResumeAdapter;
-import dev.camel.eventstore.resume.EventStoreResumeStrategy;
 import dev.camel.eventstore.resume.ResumeLoading;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.camel.Exchange;
-import org.apache.camel.Ordered;
 import org.apache.camel.Processor;
+import org.apache.camel.api.management.ManagedAttribute;
+import org.apache.camel.api.management.ManagedResource;
 import org.apache.camel.health.HealthCheckRegistry;
+import org.apache.camel.resume.Resumable;
 import org.apache.camel.resume.ResumeAdapter;
 import org.apache.camel.resume.ResumeAware;
 import org.apache.camel.resume.ResumeStrategy;
-import org.apache.camel.spi.Synchronization;
 import org.apache.camel.support.DefaultConsumer;
-import org.apache.camel.support.ExchangeHelper;
 import org.apache.camel.support.resume.Resumables;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A catch-up subscription to {@code $all} or one stream, delivering each event to the route as an exchange, in
- * order, at least once.
- *
- * <p>Three parts share the work: a {@link SubscriptionSupervisor} keeps the subscription alive and hands events to
- * an {@link EventBuffer}; an {@link EventDispatcher} routes them with a bounded number in flight; a {@link
- * CompletionTracker} keeps the processed position, which only covers the contiguous run of completed events and is
- * what the route's resume strategy stores.
+ * order, at least once. The consumer does the lifecycle; the subscription, the in-flight window and the completion
+ * tracking are {@link SubscriptionTasks}' work.
  *
  * <p>With a resume strategy ({@code .resumable(...)}), each completed exchange carries the processed position in
  * the {@code CamelOffset} header, which Camel's resume processor hands to the strategy; positions that advance
  * without a successful exchange (server checkpoints, events dead-lettered by the error handler, the last position
  * at stop) are handed to the strategy by the consumer itself.
+ *
+ * <p>Its statistics and state are JMX attributes; its health check is {@link EventStoreConsumerHealthCheck}.
  */
-public class EventStoreConsumer extends DefaultConsumer implements ResumeAware<ResumeStrategy> {
+@ManagedResource(description = "EventStoreDB consumer")
+public class EventStoreConsumer extends DefaultConsumer implements ResumeAware<ResumeStrategy>, ConsumerHost {
     private static final Logger LOG = LoggerFactory.getLogger(EventStoreConsumer.class);
-    private static final long STOP_TIMEOUT_MILLIS = 30_000;
 
     private final ConsumerSettings settings;
     private final ConsumerStatus status = new ConsumerStatus();
-    private final CompletionTracker tracker = new CompletionTracker();
+    private final SubscriptionTasks tasks;
     private final LongAdder delivered = new LongAdder();
     private final LongAdder failedAttempts = new LongAdder();
 
     private ResumeStrategy resumeStrategy;
     private EventStoreResumeAdapter resumeAdapter;
     private String checkpointKey;
-    private EventBuffer buffer;
-    private volatile SubscriptionSupervisor supervisor;
-    private EventDispatcher dispatcher;
+    private ClientHandle connection;
     private ExecutorService threads;
     private EventStoreConsumerHealthCheck healthCheck;
-    private volatile boolean failureReported;
+    private final RouteStopper routeStopper = new RouteStopper(this);
 
     EventStoreConsumer(EventStoreEndpoint endpoint, Processor processor, ConsumerSettings settings) {
         super(endpoint, processor);
         this.settings = settings;
+        this.tasks = new SubscriptionTasks(this, settings);
     }
 
     @Override
@@ -89,37 +91,20 @@ public class EventStoreConsumer extends DefaultConsumer implements ResumeAware<R
         return EventStoreResumeAdapter.FACTORY;
     }
 
-    /**
-     * Where the first subscription starts: the stored position if the resume strategy has one, else the configured
-     * start position ("end" becomes the current head of the log, so that it can be checkpointed).
-     */
-    SubscriptionPosition initialPosition(EventStoreDBClient client) throws Exception {
-        if (resumeStrategy != null && resumeAdapter != null) {
-            if (resumeStrategy instanceof EventStoreResumeStrategy own) {
-                own.load(resumeAdapter);
-            } else {
-                resumeStrategy.loadCache();
-                ResumeLoading.awaitLoaded(resumeStrategy, resumeAdapter);
-            }
-            resumeAdapter.resume();
-            if (resumeAdapter.getPosition().isPresent()) {
-                SubscriptionPosition stored = resumeAdapter.getPosition().get();
-                LOG.info("{} resumes after its stored position {} (key '{}')", describe(), stored, checkpointKey);
-                return stored;
-            }
+    @Override
+    public SubscriptionPosition storedPosition() throws Exception {
+        if (resumeStrategy == null || resumeAdapter == null) {
+            return null;
         }
-        SubscriptionPosition start =
-                settings.startAtEnd ? LogHead.position(client, settings) : settings.initialPosition;
-        LOG.info(
-                "{} starts after {} ({}; no stored position)",
-                describe(),
-                start,
-                settings.startAtEnd ? "the end of the log" : "initialPosition");
-        return start;
+        SubscriptionPosition stored = ResumeLoading.load(resumeStrategy, resumeAdapter, settings.resumeLoadTimeout());
+        if (stored != null) {
+            LOG.info("{} resumes after its stored position {} (key '{}')", describe(), stored, checkpointKey);
+        }
+        return stored;
     }
 
-    /** Hands a position that moved without a successful exchange to the resume strategy. */
-    void recordDirectly(SubscriptionPosition moved) {
+    @Override
+    public void movedWithoutExchange(SubscriptionPosition moved) {
         if (moved != null && resumeStrategy != null) {
             try {
                 resumeStrategy.updateLastOffset(resumable(moved));
@@ -129,57 +114,71 @@ public class EventStoreConsumer extends DefaultConsumer implements ResumeAware<R
         }
     }
 
-    private org.apache.camel.resume.Resumable resumable(SubscriptionPosition position) {
+    private Resumable resumable(SubscriptionPosition position) {
         return Resumables.of(checkpointKey, position.toString());
     }
 
     // ---- exchanges ----
 
-    Exchange newExchange(Delivery delivery, CompletionTracker.Entry entry, int attempt) {
+    @Override
+    public Exchange createExchange(ResolvedEvent event, SubscriptionPosition position, int attempt) {
         Exchange exchange = createExchange(false);
-        EventExchanges.populate(exchange, delivery.event(), delivery.position());
+        EventExchanges.populate(exchange, event, position);
         exchange.getMessage().setHeader(EventStoreConstants.DELIVERY_ATTEMPT, attempt);
-        exchange.getExchangeExtension().addOnCompletion(new PositionRecorder(entry));
         return exchange;
     }
 
-    /**
-     * Moves the processed position when an exchange completes, before Camel's resume processor looks for the
-     * position to store (it runs first: highest order).
-     */
-    private final class PositionRecorder implements Synchronization, Ordered {
-        private final CompletionTracker.Entry entry;
-
-        PositionRecorder(CompletionTracker.Entry entry) {
-            this.entry = entry;
+    @Override
+    public void processed(
+            Exchange exchange, SubscriptionPosition moved, SubscriptionPosition watermark, boolean handled) {
+        if (resumeStrategy == null) {
+            return;
         }
+        if (handled) {
+            // Camel's resume processor stores nothing for an exchange its error handler handled
+            movedWithoutExchange(moved);
+        }
+        exchange.getMessage().setHeader(Exchange.OFFSET, resumable(watermark));
+    }
 
-        @Override
-        public void onComplete(Exchange exchange) {
-            if (EventExchanges.failure(exchange) != null) {
-                // marked rollback-only: not processed, the dispatcher treats it as failed
-                return;
+    @Override
+    public void count(boolean deliveredOk) {
+        (deliveredOk ? delivered : failedAttempts).increment();
+    }
+
+    @Override
+    public boolean unprocessable(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof UnprocessableEventException) {
+                return true;
             }
-            SubscriptionPosition moved = tracker.complete(entry);
-            if (resumeStrategy == null) {
-                return;
-            }
-            if (ExchangeHelper.isFailureHandled(exchange)) {
-                // Camel's resume processor stores nothing for an exchange its error handler handled
-                recordDirectly(moved);
-            }
-            exchange.getMessage().setHeader(Exchange.OFFSET, resumable(tracker.watermark()));
         }
+        return false;
+    }
 
-        @Override
-        public void onFailure(Exchange exchange) {
-            // the event stays unprocessed: the dispatcher delivers it again or stops the route
-        }
+    // ---- state ----
 
-        @Override
-        public int getOrder() {
-            return Ordered.HIGHEST;
-        }
+    @Override
+    public void subscribed() {
+        status.setUnless(EventStoreConsumerState.LIVE, EventStoreConsumerState.CATCHING_UP);
+    }
+
+    @Override
+    public void caughtUp() {
+        status.set(EventStoreConsumerState.LIVE);
+    }
+
+    @Override
+    public void reconnecting(String reason, Throwable cause) {
+        status.countReconnect();
+        status.set(EventStoreConsumerState.RECONNECTING, reason, cause);
+    }
+
+    /** A failure retrying cannot fix: logged once, reported by the health check, and the route is stopped. */
+    @Override
+    public void failed(String reason, Throwable cause) {
+        status.set(EventStoreConsumerState.FAILED, reason, cause);
+        routeStopper.stop(reason);
     }
 
     // ---- lifecycle ----
@@ -187,54 +186,48 @@ public class EventStoreConsumer extends DefaultConsumer implements ResumeAware<R
     @Override
     protected void doStart() throws Exception {
         super.doStart();
-        checkpointKey = settings.checkpointKey != null
-                ? settings.checkpointKey
-                : getRouteId() != null ? getRouteId() : "eventstore-" + settings.stream;
+        checkpointKey = settings.checkpointKey() != null
+                ? settings.checkpointKey()
+                : getRouteId() != null ? getRouteId() : "eventstore-" + settings.stream();
+        EventStoreConfiguration c = getEndpoint().getConfiguration();
+        connection = ClientHandle.of(c.getConnectionString(), c.getClient());
         if (resumeAdapter != null) {
-            resumeAdapter.bind(checkpointKey, settings.all);
+            // a connection of its own for a strategy that has none: it outlives this consumer's
+            resumeAdapter.bind(checkpointKey, settings.all(), ClientHandle.of(c.getConnectionString(), c.getClient()));
         }
-        if (resumeStrategy instanceof EventStoreResumeStrategy own) {
-            EventStoreConfiguration c = getEndpoint().getConfiguration();
-            own.useConnectionIfUnset(c.getConnectionString(), c.getClient());
-        }
-        failureReported = false;
+        routeStopper.reset();
         status.starting();
-        buffer = new EventBuffer(settings.bufferSize);
-        dispatcher = new EventDispatcher(this, settings, buffer, tracker);
-        supervisor = new SubscriptionSupervisor(this, settings, buffer, status);
         threads = getEndpoint()
                 .getCamelContext()
                 .getExecutorServiceManager()
                 .newFixedThreadPool(this, "EventStoreConsumer", 2);
-        threads.execute(dispatcher);
-        threads.execute(supervisor);
-        registerHealthCheck();
+        tasks.start(threads);
+        addHealthCheck();
     }
 
     @Override
     protected void doStop() throws Exception {
-        if (supervisor != null) {
-            supervisor.stop();
-        }
-        if (dispatcher != null) {
-            dispatcher.stop();
-            if (!dispatcher.awaitIdle(STOP_TIMEOUT_MILLIS)) {
-                LOG.warn(
-                        "{}: exchanges still in flight after {} ms; their events will be delivered again",
-                        describe(),
-                        STOP_TIMEOUT_MILLIS);
-            }
+        long drain = Timeouts.DRAIN.toMillis();
+        if (!tasks.stop(drain)) {
+            LOG.warn(
+                    "{}: exchanges still in flight after {} ms; their events will be delivered again",
+                    describe(),
+                    drain);
         }
         if (threads != null) {
             getEndpoint().getCamelContext().getExecutorServiceManager().shutdownGraceful(threads);
             threads = null;
         }
+        if (connection != null) {
+            connection.close();
+        }
         // the last processed position, also when it moved without an exchange the resume processor stored
-        recordDirectly(tracker.watermark());
-        status.set(ConsumerStatus.State.STOPPED, "the consumer is stopped", null);
+        movedWithoutExchange(tasks.processedPosition());
+        status.set(EventStoreConsumerState.STOPPED, "the consumer is stopped", null);
         super.doStop();
     }
 
+    /** The check stays while the route is stopped, to report it; it goes when the consumer is shut down. */
     @Override
     protected void doShutdown() throws Exception {
         if (healthCheck != null) {
@@ -248,7 +241,12 @@ public class EventStoreConsumer extends DefaultConsumer implements ResumeAware<R
         super.doShutdown();
     }
 
-    private void registerHealthCheck() {
+    /**
+     * Registers the check under {@code consumer:eventstore-<route id>}, the id health endpoints and dashboards
+     * know. Camel 4.18's {@code HealthCheckAware} path would report it only through the route's generic {@code
+     * consumer:<route id>} check, and its consumers repository is not writable.
+     */
+    private void addHealthCheck() {
         if (healthCheck != null || !getEndpoint().getComponent().isHealthCheckConsumerEnabled()) {
             return;
         }
@@ -262,47 +260,40 @@ public class EventStoreConsumer extends DefaultConsumer implements ResumeAware<R
         }
     }
 
-    /**
-     * A failure retrying cannot fix: logged once, reported by the health check, and the route is stopped (from
-     * another thread, as stopping waits for this consumer's threads).
-     */
-    void failed(String reason, Throwable cause) {
-        status.set(ConsumerStatus.State.FAILED, reason, cause);
-        if (failureReported) {
-            return;
-        }
-        failureReported = true;
-        LOG.error("Stopping route {} ({}): {}", getRouteId(), describe(), reason);
-        String routeId = getRouteId();
-        Thread stopper = new Thread(
-                () -> {
-                    try {
-                        getEndpoint().getCamelContext().getRouteController().stopRoute(routeId);
-                    } catch (Exception e) {
-                        LOG.warn("Could not stop route {}: {}", routeId, e.toString());
-                    }
-                },
-                "eventstore-stop-" + routeId);
-        stopper.setDaemon(true);
-        stopper.start();
+    @Override
+    public String describe() {
+        return "eventstore:" + settings.stream() + " (route " + getRouteId() + ")";
     }
 
-    /** Names the consumer in logs: endpoint and route, never credentials. */
-    String describe() {
-        return "eventstore:" + settings.stream + " (route " + getRouteId() + ")";
+    @Override
+    public ClientHandle connection() {
+        return connection;
     }
 
     ConsumerStatus status() {
         return status;
     }
 
-    CompletionTracker tracker() {
-        return tracker;
+    /** Events dispatched and not yet covered by the processed position. */
+    int outstanding() {
+        return tasks.outstanding();
     }
+
+    // ---- statistics ----
 
     /** The processed position: every event up to it has completed. {@code null} before the first subscription. */
     public SubscriptionPosition getProcessedPosition() {
-        return tracker.watermark();
+        return tasks.processedPosition();
+    }
+
+    /**
+     * The last position the resume strategy stored for this consumer, when it is an {@code EventStoreResumeStrategy}
+     * (known through the adapter it keeps up to date); {@code null} before the first write, and with other
+     * strategies.
+     */
+    public SubscriptionPosition getCheckpointPosition() {
+        EventStoreResumeAdapter adapter = resumeAdapter;
+        return adapter == null ? null : adapter.getCheckpointPosition();
     }
 
     /**
@@ -311,30 +302,43 @@ public class EventStoreConsumer extends DefaultConsumer implements ResumeAware<R
      * the server per call; {@code null} while the consumer is not connected.
      */
     public SubscriptionPosition readLogHead() throws Exception {
-        SubscriptionSupervisor current = supervisor;
-        return current == null ? null : current.logHead();
+        return tasks.readLogHead();
     }
 
     /** Exchanges that completed (successfully, or handled by the error handler) since the consumer started. */
+    @ManagedAttribute(description = "Exchanges completed (successfully, or handled by the error handler)")
     public long getDeliveredCount() {
         return delivered.sum();
     }
 
     /** Delivery attempts that failed (each retry of an event counts) since the consumer started. */
+    @ManagedAttribute(description = "Delivery attempts that failed (each retry counts)")
     public long getFailedCount() {
         return failedAttempts.sum();
     }
 
-    void countDelivered() {
-        delivered.increment();
+    /** The consumer's state. */
+    public EventStoreConsumerState getState() {
+        return status.state();
     }
 
-    void countFailed() {
-        failedAttempts.increment();
-    }
-
-    /** The consumer's state: STARTING, CATCHING_UP, LIVE, RECONNECTING, FAILED or STOPPED. */
-    public String getState() {
+    @ManagedAttribute(
+            description = "The consumer's state: STARTING, CATCHING_UP, LIVE, RECONNECTING, FAILED or STOPPED")
+    public String getStateText() {
         return status.state().name();
+    }
+
+    @ManagedAttribute(description = "The processed position: every event up to it has completed")
+    public String getProcessedPositionText() {
+        return text(getProcessedPosition());
+    }
+
+    @ManagedAttribute(description = "The last position the EventStoreDB resume strategy stored for this consumer")
+    public String getCheckpointPositionText() {
+        return text(getCheckpointPosition());
+    }
+
+    private static String text(SubscriptionPosition position) {
+        return position == null ? null : position.toString();
     }
 }

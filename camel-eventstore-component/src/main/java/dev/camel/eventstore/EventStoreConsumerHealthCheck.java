@@ -1,5 +1,6 @@
 package dev.camel.eventstore;
 
+import dev.camel.eventstore.position.SubscriptionPosition;
 import java.util.Map;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
@@ -30,10 +31,10 @@ final class EventStoreConsumerHealthCheck extends AbstractHealthCheck {
         builder.detail("stream", consumer.getEndpoint().getStream());
         builder.detail("state", status.state().name());
         builder.detail("route.id", consumer.getRouteId());
-        SubscriptionPosition processed = consumer.tracker().watermark();
+        SubscriptionPosition processed = consumer.getProcessedPosition();
         builder.detail("position.processed", processed == null ? "none" : processed.toString());
         builder.detail("reconnects", status.reconnects());
-        if (status.state().up) {
+        if (status.state().isUp()) {
             builder.up();
             return;
         }

@@ -1,6 +1,7 @@
 package dev.camel.eventstore;
 
-import com.eventstore.dbclient.EventStoreDBClient;
+import dev.camel.eventstore.client.Clients;
+import dev.camel.eventstore.consumer.ConsumerSettings;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.MultipleConsumersSupport;
@@ -52,7 +53,10 @@ public class EventStoreEndpoint extends DefaultEndpoint implements MultipleConsu
 
     @Override
     public Consumer createConsumer(Processor processor) throws Exception {
-        EventStoreConsumer consumer = new EventStoreConsumer(this, processor, ConsumerSettings.of(this));
+        requireConnection();
+        ConsumerSettings settings = ConsumerSettings.of(
+                stream, configuration, configuration.getFailedExchangeAction() == FailedExchangeAction.STOP);
+        EventStoreConsumer consumer = new EventStoreConsumer(this, processor, settings);
         configureConsumer(consumer);
         return consumer;
     }
@@ -92,15 +96,6 @@ public class EventStoreEndpoint extends DefaultEndpoint implements MultipleConsu
             // a malformed connection string fails here, not later on the consumer's thread
             Clients.parse(configuration.getConnectionString());
         }
-    }
-
-    /**
-     * A client for this endpoint: the configured one, or a new one from the connection string (which the caller
-     * then owns and shuts down).
-     */
-    Clients.Handle acquireClient() {
-        EventStoreDBClient given = configuration.getClient();
-        return given != null ? Clients.shared(given) : Clients.create(configuration.getConnectionString());
     }
 
     public boolean isAll() {

@@ -1,18 +1,19 @@
 package dev.camel.eventstore;
 
 import com.eventstore.dbclient.AppendToStreamOptions;
-import com.eventstore.dbclient.ConnectionShutdownException;
 import com.eventstore.dbclient.EventData;
 import com.eventstore.dbclient.EventDataBuilder;
+import com.eventstore.dbclient.EventStoreDBClient;
 import com.eventstore.dbclient.ExpectedRevision;
 import com.eventstore.dbclient.WriteResult;
+import dev.camel.eventstore.client.ClientFailures;
+import dev.camel.eventstore.client.ClientHandle;
+import dev.camel.eventstore.client.Credentials;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
 import org.apache.camel.InvalidPayloadException;
@@ -29,7 +30,8 @@ import org.apache.camel.support.DefaultAsyncProducer;
  */
 public class EventStoreProducer extends DefaultAsyncProducer {
     private final EventStoreConfiguration configuration;
-    private Clients.Handle client;
+    private final Credentials credentials;
+    private ClientHandle connection;
 
     public EventStoreProducer(EventStoreEndpoint endpoint) {
         super(endpoint);
@@ -39,6 +41,7 @@ public class EventStoreProducer extends DefaultAsyncProducer {
         if ((configuration.getUsername() == null) != (configuration.getPassword() == null)) {
             throw new IllegalArgumentException("Set both username and password, or neither");
         }
+        this.credentials = Credentials.of(configuration.getUsername(), configuration.getPassword());
     }
 
     @Override
@@ -49,14 +52,14 @@ public class EventStoreProducer extends DefaultAsyncProducer {
     @Override
     protected void doStart() throws Exception {
         super.doStart();
-        client = getEndpoint().acquireClient();
+        connection = ClientHandle.of(configuration.getConnectionString(), configuration.getClient());
     }
 
     @Override
     protected void doStop() throws Exception {
-        if (client != null) {
-            client.close();
-            client = null;
+        if (connection != null) {
+            connection.close();
+            connection = null;
         }
         super.doStop();
     }
@@ -70,26 +73,29 @@ public class EventStoreProducer extends DefaultAsyncProducer {
         try {
             stream = in.getHeader(EventStoreConstants.STREAM, getEndpoint().getStream(), String.class);
             events = events(exchange, in);
-            options = AppendToStreamOptions.get()
+            options = credentials.apply(AppendToStreamOptions.get()
                     .expectedRevision(ExpectedRevisions.parse(
-                            in.getHeader(EventStoreConstants.EXPECTED_REVISION, configuration.getExpectedRevision())));
-            if (configuration.getUsername() != null) {
-                options = options.authenticated(configuration.getUsername(), configuration.getPassword());
-            }
+                            in.getHeader(EventStoreConstants.EXPECTED_REVISION, configuration.getExpectedRevision()))));
         } catch (Exception e) {
             exchange.setException(e);
             callback.done(true);
             return true;
         }
-        Clients.Handle handle = client;
-        handle.client().appendToStream(stream, options, events.iterator()).whenComplete((result, error) -> {
+        ClientHandle handle = connection;
+        EventStoreDBClient client;
+        try {
+            client = handle.client();
+        } catch (RuntimeException e) {
+            exchange.setException(e);
+            callback.done(true);
+            return true;
+        }
+        client.appendToStream(stream, options, events.iterator()).whenComplete((result, error) -> {
             try {
                 if (error != null) {
-                    Throwable cause = unwrap(error);
-                    if (cause instanceof ConnectionShutdownException) {
-                        renew(handle);
-                    }
-                    exchange.setException(cause);
+                    // the client shut itself down after failing to reach the server: the next append gets a new one
+                    handle.renewAfter(client, error);
+                    exchange.setException(ClientFailures.unwrap(error));
                 } else {
                     written(exchange.getMessage(), result);
                 }
@@ -175,21 +181,5 @@ public class EventStoreProducer extends DefaultAsyncProducer {
                     EventStoreConstants.PREPARE_POSITION,
                     result.getLogPosition().getPrepareUnsigned());
         }
-    }
-
-    /** The client shut itself down after failing to reach the server: the next append gets a new one. */
-    private synchronized void renew(Clients.Handle broken) {
-        if (client == broken && broken.owned() && isRunAllowed()) {
-            broken.close();
-            client = getEndpoint().acquireClient();
-        }
-    }
-
-    private static Throwable unwrap(Throwable error) {
-        Throwable t = error;
-        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
     }
 }

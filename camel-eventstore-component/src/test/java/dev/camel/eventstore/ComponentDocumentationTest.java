@@ -2,6 +2,7 @@ package dev.camel.eventstore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.camel.eventstore.consumer.ConsumerSettings;
 import java.io.InputStream;
 import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;

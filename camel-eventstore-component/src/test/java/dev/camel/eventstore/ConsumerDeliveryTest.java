@@ -15,6 +15,7 @@ import com.eventstore.dbclient.ReadStreamOptions;
 import com.eventstore.dbclient.RecordedEvent;
 import com.eventstore.dbclient.ResolvedEvent;
 import com.eventstore.dbclient.WriteResult;
+import dev.camel.eventstore.position.SubscriptionPosition;
 import dev.camel.eventstore.testkit.EventStoreTestServer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -507,7 +508,7 @@ class ConsumerDeliveryTest {
             context.start();
             await().atMost(WAIT).until(() -> received.size() >= 50);
             EventStoreConsumer consumer = consumer(context, "live");
-            await().atMost(WAIT).until(() -> "LIVE".equals(consumer.getState()));
+            await().atMost(WAIT).until(() -> consumer.getState() == EventStoreConsumerState.LIVE);
 
             // appended through the network, after catch-up, in several appends to several streams
             EventStoreDBClient client = client(server);
@@ -524,7 +525,7 @@ class ConsumerDeliveryTest {
             await().atMost(WAIT).until(() -> received.size() >= 100);
             assertThat(received).hasSize(100);
             assertThat(received.numbers()).containsExactlyElementsOf(range(0, 100));
-            assertThat(consumer.getState()).isEqualTo("LIVE");
+            assertThat(consumer.getState()).isEqualTo(EventStoreConsumerState.LIVE);
         }
     }
 

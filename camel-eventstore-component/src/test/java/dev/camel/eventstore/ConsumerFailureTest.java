@@ -10,6 +10,7 @@ import static org.awaitility.Awaitility.await;
 import ch.qos.logback.classic.Level;
 import dev.camel.eventstore.ConsumerFaultSupport.LogCapture;
 import dev.camel.eventstore.ConsumerFaultSupport.Sink;
+import dev.camel.eventstore.position.SubscriptionPosition;
 import dev.camel.eventstore.resume.EventStoreResumeStrategy;
 import dev.camel.eventstore.testkit.EventStoreTestServer;
 import java.time.Duration;
@@ -696,7 +697,7 @@ class ConsumerFailureTest {
         assertThat(sink.arrivals)
                 .containsExactlyElementsOf(IntStream.range(0, total).boxed().toList());
         await().until(() -> SubscriptionPosition.ofRevision(total - 1).equals(consumer.getProcessedPosition()));
-        assertThat(consumer.tracker().outstanding()).isZero();
+        assertThat(consumer.outstanding()).isZero();
         assertThat(sink.maxHeld).as("never more than maxInFlight at once").hasValue(8);
         assertThat(violations).isEmpty();
     }

@@ -13,6 +13,7 @@ import com.eventstore.dbclient.ReadAllOptions;
 import com.eventstore.dbclient.ResolvedEvent;
 import com.eventstore.dbclient.StreamMetadata;
 import dev.camel.eventstore.ConsumerDeliveryTest.Recorder;
+import dev.camel.eventstore.position.SubscriptionPosition;
 import dev.camel.eventstore.testkit.EventStoreTestServer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

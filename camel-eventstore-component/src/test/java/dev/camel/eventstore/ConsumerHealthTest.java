@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.eventstore.dbclient.ReadStreamOptions;
+import dev.camel.eventstore.client.ClientHandle;
+import dev.camel.eventstore.position.SubscriptionPosition;
 import dev.camel.eventstore.testkit.EventStoreTestServer;
 import java.util.ArrayList;
 import java.util.List;
@@ -142,7 +144,7 @@ class ConsumerHealthTest {
     /** The $all position of a stream's event, read from the server. */
     private static SubscriptionPosition positionOf(EventStoreTestServer server, String stream, long revision)
             throws Exception {
-        try (Clients.Handle client = Clients.create(server.connectionString())) {
+        try (ClientHandle client = ClientHandle.of(server.connectionString(), null)) {
             return SubscriptionPosition.ofAll(client.client()
                     .readStream(
                             stream,

@@ -145,7 +145,7 @@ class ConsumerOptionsTest {
             await().atMost(WAIT).until(() -> context.getRouteController()
                     .getRouteStatus("inside")
                     .isStopped());
-            assertThat(consumer.getState()).isEqualTo("FAILED");
+            assertThat(consumer.getState()).isEqualTo(EventStoreConsumerState.FAILED);
             assertThat(received).isEmpty();
         } finally {
             consumerLog.detachAppender(logs);

@@ -16,6 +16,7 @@ import com.eventstore.dbclient.EventStoreDBConnectionString;
 import com.eventstore.dbclient.ReadStreamOptions;
 import dev.camel.eventstore.ConsumerFaultSupport.LogCapture;
 import dev.camel.eventstore.ConsumerFaultSupport.Sink;
+import dev.camel.eventstore.position.SubscriptionPosition;
 import dev.camel.eventstore.resume.EventStoreResumeStrategy;
 import dev.camel.eventstore.testkit.EventStoreTestServer;
 import io.grpc.Status;
@@ -524,7 +525,7 @@ class ConsumerResilienceTest {
             // five liveness intervals with nothing to deliver: the consumer stays subscribed
             await().during(Duration.ofMillis(1_500))
                     .atMost(Duration.ofSeconds(5))
-                    .until(() -> consumer(context, ROUTE).getState().equals("LIVE"));
+                    .until(() -> consumer(context, ROUTE).getState() == EventStoreConsumerState.LIVE);
             server.resumeDelivery();
 
             appendOrders(server, 100, 100);

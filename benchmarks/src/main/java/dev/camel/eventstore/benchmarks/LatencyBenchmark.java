@@ -1,5 +1,6 @@
 package dev.camel.eventstore.benchmarks;
 
+import dev.camel.eventstore.EventStoreConsumerState;
 import dev.camel.eventstore.connectors.ConnectorTemplates;
 import dev.camel.eventstore.testkit.EventStoreTestServer;
 import java.time.Duration;
@@ -169,7 +170,7 @@ final class LatencyBenchmark {
 
     private static void awaitLive(CamelContext context, String routeId) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!"LIVE".equals(Harness.consumer(context, routeId).getState())) {
+        while (Harness.consumer(context, routeId).getState() != EventStoreConsumerState.LIVE) {
             if (System.nanoTime() > deadline) {
                 throw new TimeoutException(routeId + " did not go live");
             }

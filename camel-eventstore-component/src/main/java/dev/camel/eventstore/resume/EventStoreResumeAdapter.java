@@ -1,6 +1,7 @@
 package dev.camel.eventstore.resume;
 
-import dev.camel.eventstore.SubscriptionPosition;
+import dev.camel.eventstore.client.ClientHandle;
+import dev.camel.eventstore.position.SubscriptionPosition;
 import java.nio.ByteBuffer;
 import java.util.Optional;
 import org.apache.camel.resume.Deserializable;
@@ -28,14 +29,58 @@ public class EventStoreResumeAdapter implements ResumeAdapter, Deserializable {
 
     private volatile String key;
     private volatile boolean all;
+    private volatile ClientHandle connection;
+    private volatile boolean loaded;
     private volatile SubscriptionPosition position;
+    private volatile SubscriptionPosition checkpointPosition;
     private String awaitedMarker;
     private boolean awaitedMarkerRead;
 
     /** Tells the adapter which checkpoint it is for: the consumer's key, in {@code $all} or in a stream. */
     public void bind(String key, boolean all) {
+        bind(key, all, null);
+    }
+
+    /**
+     * Tells the adapter which checkpoint it is for, and the consumer's connection: a resume strategy that stores
+     * its checkpoints in EventStoreDB and was given no connection of its own uses it (and closes it when it stops).
+     */
+    public void bind(String key, boolean all, ClientHandle connection) {
         this.key = key;
         this.all = all;
+        this.connection = connection;
+        this.loaded = false;
+    }
+
+    /** The connection bound with the key, or {@code null}. */
+    ClientHandle getConnection() {
+        return connection;
+    }
+
+    /** Whether the strategy still has to load the position of the bound key. */
+    boolean needsLoad() {
+        return key != null && !loaded;
+    }
+
+    /** The strategy loaded the key: {@code stored} is its position, or {@code null} when none is stored. */
+    void loaded(SubscriptionPosition stored) {
+        if (stored != null) {
+            position = stored;
+        }
+        loaded = true;
+    }
+
+    /**
+     * The last position an {@link EventStoreResumeStrategy} stored (or loaded) for the bound key; {@code null}
+     * before, and always with other strategies.
+     */
+    public SubscriptionPosition getCheckpointPosition() {
+        return checkpointPosition;
+    }
+
+    /** The strategy stored (or loaded) {@code stored} for the bound key. */
+    void checkpointStored(SubscriptionPosition stored) {
+        checkpointPosition = stored;
     }
 
     public String getKey() {

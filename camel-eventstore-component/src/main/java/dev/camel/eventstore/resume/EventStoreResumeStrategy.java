@@ -1,69 +1,50 @@
 package dev.camel.eventstore.resume;
 
-import com.eventstore.dbclient.AppendToStreamOptions;
-import com.eventstore.dbclient.EventDataBuilder;
 import com.eventstore.dbclient.EventStoreDBClient;
-import com.eventstore.dbclient.ExpectedRevision;
-import com.eventstore.dbclient.ReadStreamOptions;
-import com.eventstore.dbclient.ResolvedEvent;
-import com.eventstore.dbclient.StreamMetadata;
-import com.eventstore.dbclient.StreamNotFoundException;
-import dev.camel.eventstore.Clients;
-import dev.camel.eventstore.SubscriptionPosition;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.Map;
+import dev.camel.eventstore.client.ClientHandle;
+import dev.camel.eventstore.client.Credentials;
+import dev.camel.eventstore.position.SubscriptionPosition;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
 import org.apache.camel.resume.Offset;
 import org.apache.camel.resume.OffsetKey;
 import org.apache.camel.resume.Resumable;
 import org.apache.camel.resume.ResumeAdapter;
 import org.apache.camel.resume.ResumeStrategy;
 import org.apache.camel.resume.ResumeStrategyConfiguration;
+import org.apache.camel.spi.annotations.JdkService;
 import org.apache.camel.support.service.ServiceSupport;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.apache.camel.util.ObjectHelper;
 
 /**
  * A resume strategy that stores each consumer's position in a stream of the same EventStoreDB: {@code
- * <checkpointStreamPrefix><checkpoint key>}, one small JSON event per checkpoint, the older ones truncated by the stream's
- * {@code $maxCount}.
+ * <checkpointStreamPrefix><checkpoint key>}, one small JSON event per checkpoint, the older ones truncated by the
+ * stream's {@code $maxCount}.
  *
- * <p>It writes at most every {@link #setCheckpointRecordsThreshold checkpointRecordsThreshold} updates or every {@link
- * #setCheckpointInterval checkpointInterval} ms, whichever comes first, and on stop. Writes run on a thread of its
- * own; while the database answers, the route waits for a write triggered by the count, so a crash repeats at most
- * {@code checkpointRecordsThreshold} events. While writes fail, they are retried in the background and delivery goes on
- * unhindered. The stored position only ever moves forward. Use it with {@code
- * from("eventstore:...").resumable("checkpoints")} and a bean of this class named {@code checkpoints}.
+ * <p>It writes at most every {@link #setCheckpointRecordsThreshold checkpointRecordsThreshold} updates or every
+ * {@link #setCheckpointInterval checkpointInterval} ms, whichever comes first, and on stop. Writes run on a thread
+ * from the CamelContext's {@code ExecutorServiceManager}; while the database answers, the route waits for a write
+ * triggered by the count, so a crash repeats at most {@code checkpointRecordsThreshold} events. While writes fail,
+ * they are retried in the background and delivery goes on unhindered. The stored position only ever moves forward.
+ * Use it with {@code from("eventstore:...").resumable("checkpoints")} and a bean of this class named {@code
+ * checkpoints}, or through its service name {@value #SERVICE} in a resume strategy configuration.
  *
- * <p>Without a connection string or client of its own it uses the consumer's connection.
+ * <p>Without a connection string or client of its own it uses the connection of the {@code eventstore:} consumers
+ * whose adapters are bound to it. One strategy may serve several routes: stopping it for one route writes what is
+ * pending, and the writing goes on for the others until the CamelContext stops.
  */
-public class EventStoreResumeStrategy extends ServiceSupport implements ResumeStrategy {
+@JdkService(EventStoreResumeStrategy.SERVICE)
+public class EventStoreResumeStrategy extends ServiceSupport implements ResumeStrategy, CamelContextAware {
+    /** The service name this strategy is registered under (META-INF/services/org/apache/camel). */
+    public static final String SERVICE = "eventstore-resume-strategy";
     /** The default of {@code checkpointStreamPrefix}: stream {@code camel-checkpoint-<key>}. */
     public static final String DEFAULT_CHECKPOINT_STREAM_PREFIX = "camel-checkpoint-";
     /** The default of {@code checkpointRecordsThreshold}: EventStoreDB connectors' autocommit:recordsThreshold. */
     public static final int DEFAULT_CHECKPOINT_RECORDS_THRESHOLD = 1000;
     /** The default of {@code checkpointInterval} in milliseconds: EventStoreDB connectors' autocommit:interval. */
     public static final long DEFAULT_CHECKPOINT_INTERVAL = 5000;
-
-    private static final Logger LOG = LoggerFactory.getLogger(EventStoreResumeStrategy.class);
-    /**
-     * A system-style type: consumers of $all leave out system events by default, so no connector delivers another
-     * connector's (or its own) checkpoints.
-     */
-    private static final String EVENT_TYPE = "$checkpoint";
-
-    private static final Pattern POSITION = Pattern.compile("\"position\"\\s*:\\s*\"([^\"]*)\"");
-    private static final long IO_TIMEOUT_SECONDS = 10;
 
     private String connectionString;
     private EventStoreDBClient client;
@@ -74,40 +55,17 @@ public class EventStoreResumeStrategy extends ServiceSupport implements ResumeSt
     private int checkpointRecordsThreshold = DEFAULT_CHECKPOINT_RECORDS_THRESHOLD;
     private long checkpointInterval = DEFAULT_CHECKPOINT_INTERVAL;
 
+    private CamelContext camelContext;
     private final Set<ResumeAdapter> adapters = ConcurrentHashMap.newKeySet();
     private volatile ResumeAdapter adapter;
-    private final Map<String, Checkpoint> checkpoints = new ConcurrentHashMap<>();
     private ResumeStrategyConfiguration configuration = new Configuration();
-    private ScheduledExecutorService writer;
-    private Clients.Handle connection;
-    private String fallbackConnectionString;
-    private EventStoreDBClient fallbackClient;
-    private volatile boolean failing;
-    private final AtomicInteger users = new AtomicInteger();
-
-    /** Where one key stands: the newest position reported, and what is stored. */
-    private static final class Checkpoint {
-        final String stream;
-        SubscriptionPosition latest;
-        SubscriptionPosition stored;
-        int updatesSinceWrite;
-        boolean writeQueued;
-        /** Updates since the position last stored: what a crash now would repeat. */
-        int updatesSinceStored;
-        /** The write queued or running, until it is done; {@code null} when none is. */
-        java.util.concurrent.CompletableFuture<Void> writing;
-
-        boolean metadataSet;
-
-        Checkpoint(String stream) {
-            this.stream = stream;
-        }
-    }
+    private volatile CheckpointWriter writer;
+    private ClientHandle ownConnection;
 
     private static final class Configuration extends ResumeStrategyConfiguration {
         @Override
         public String resumeStrategyService() {
-            return "eventstore-resume-strategy";
+            return SERVICE;
         }
     }
 
@@ -125,59 +83,14 @@ public class EventStoreResumeStrategy extends ServiceSupport implements ResumeSt
         return adapter;
     }
 
-    /** Loads the stored position of every bound {@code eventstore:} adapter. */
+    /** Loads the stored position of every bound {@code eventstore:} adapter not loaded since it was bound. */
     @Override
     public void loadCache() throws Exception {
+        CheckpointWriter w = requireStarted();
         for (ResumeAdapter each : adapters) {
-            if (each instanceof EventStoreResumeAdapter a && a.getKey() != null) {
-                load(a);
+            if (each instanceof EventStoreResumeAdapter a && a.needsLoad()) {
+                a.loaded(w.load(a.getKey(), a.isAll()));
             }
-        }
-    }
-
-    /** Reads the newest stored checkpoint of the adapter's key into it. */
-    public void load(EventStoreResumeAdapter target) throws Exception {
-        String stream = streamFor(target.getKey());
-        try {
-            List<ResolvedEvent> newest = client().readStream(
-                            stream,
-                            credentials(ReadStreamOptions.get()
-                                    .backwards()
-                                    .fromEnd()
-                                    .maxCount(1)))
-                    .get(IO_TIMEOUT_SECONDS, TimeUnit.SECONDS)
-                    .getEvents();
-            if (!newest.isEmpty()) {
-                String json = new String(newest.get(0).getOriginalEvent().getEventData(), StandardCharsets.UTF_8);
-                Matcher m = POSITION.matcher(json);
-                if (!m.find()) {
-                    throw new IllegalStateException(
-                            "The checkpoint stream '" + stream + "' holds an event that is not a checkpoint: " + json);
-                }
-                SubscriptionPosition position = SubscriptionPosition.parse(m.group(1), target.isAll());
-                target.setPosition(position);
-                Checkpoint c = checkpoint(target.getKey());
-                synchronized (c) {
-                    c.stored = position;
-                    c.latest = position;
-                }
-                LOG.info("Loaded checkpoint {} of '{}' from stream '{}'", position, target.getKey(), stream);
-            } else {
-                LOG.info("No checkpoint stored for '{}' (stream '{}')", target.getKey(), stream);
-            }
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof com.eventstore.dbclient.ConnectionShutdownException) {
-                // the client gave up on an unreachable server for good: the next load (the consumer retries) needs
-                // a new one
-                dropConnection();
-            }
-            if (!(e.getCause() instanceof StreamNotFoundException)) {
-                throw e;
-            }
-            LOG.info("No checkpoint stored for '{}' (stream '{}')", target.getKey(), stream);
-        } catch (java.util.concurrent.TimeoutException e) {
-            dropConnection();
-            throw e;
         }
     }
 
@@ -205,70 +118,12 @@ public class EventStoreResumeStrategy extends ServiceSupport implements ResumeSt
                 ? p
                 : SubscriptionPosition.parse(
                         String.valueOf(value), String.valueOf(value).contains("/"));
-        Checkpoint c = checkpoint(key);
-        boolean writeNow;
-        java.util.concurrent.Future<?> awaited;
-        synchronized (c) {
-            // Every update is one completed event, also when it does not move the position (completed while an
-            // earlier event was still in flight). Once checkpointRecordsThreshold of them are not stored yet,
-            // completions
-            // wait for the write under way (whatever triggered it): a crash then repeats at most
-            // checkpointRecordsThreshold
-            // events plus up to twice maxInFlight (completed beyond the contiguous position, or sent and not yet
-            // acknowledged).
-            c.updatesSinceWrite++;
-            c.updatesSinceStored++;
-            if (c.latest == null || position.isAfter(c.latest)) {
-                // never move back: completions may report positions out of order
-                c.latest = position;
-            }
-            // one write queued at a time: updates arriving before it runs are covered by it
-            writeNow =
-                    c.updatesSinceWrite >= checkpointRecordsThreshold && !c.writeQueued && !c.latest.equals(c.stored);
-            if (writeNow) {
-                c.writeQueued = true;
-                if (c.writing == null) {
-                    c.writing = new java.util.concurrent.CompletableFuture<>();
-                }
-            }
-            awaited = c.updatesSinceStored >= checkpointRecordsThreshold ? c.writing : null;
+        CheckpointWriter w = writer;
+        if (w != null) {
+            w.update(key, position);
         }
-        if (writeNow) {
-            ScheduledExecutorService w = writer;
-            try {
-                if (w == null) {
-                    throw new RejectedExecutionException("not started");
-                }
-                w.submit(() -> write(key, c));
-            } catch (RejectedExecutionException e) {
-                // stopped or stopping: the final write on stop covers it
-                synchronized (c) {
-                    c.writeQueued = false;
-                    finishWrite(c);
-                }
-                awaited = null;
-            }
-        }
-        if (awaited != null && !failing) {
-            // while the store fails, writes go on in the background and delivery is not held up
-            awaitQuietly(awaited);
-        }
-        notify(updateCallBack, null);
-    }
-
-    private static void awaitQuietly(java.util.concurrent.Future<?> write) {
-        try {
-            write.get(2 * IO_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
-            // write() reports its own failures; the route goes on
-        }
-    }
-
-    private static void notify(UpdateCallBack callBack, Throwable error) {
-        if (callBack != null) {
-            callBack.onUpdate(error);
+        if (updateCallBack != null) {
+            updateCallBack.onUpdate(null);
         }
     }
 
@@ -282,168 +137,58 @@ public class EventStoreResumeStrategy extends ServiceSupport implements ResumeSt
         return configuration;
     }
 
+    @Override
+    public CamelContext getCamelContext() {
+        return camelContext;
+    }
+
+    @Override
+    public void setCamelContext(CamelContext camelContext) {
+        this.camelContext = camelContext;
+    }
+
     // ---- lifecycle ----
 
-    /**
-     * Each route using this strategy starts it (Camel's resume processor does, when its route starts) and stops it
-     * (when its route stops): a strategy shared by several routes really starts with the first and stops with the
-     * last. Stopping it for another route only writes what is pending.
-     */
+    /** Starts the writer as a service of the CamelContext, unless it already runs there for another route. */
     @Override
-    public void start() {
-        users.incrementAndGet();
-        super.start();
-    }
-
-    @Override
-    public void stop() {
-        if (users.updateAndGet(n -> Math.max(0, n - 1)) > 0 && isStarted()) {
-            flush();
-            return;
-        }
-        super.stop();
-    }
-
-    @Override
-    protected void doStart() {
+    protected synchronized void doStart() throws Exception {
         if (checkpointRecordsThreshold <= 0 || checkpointInterval <= 0 || maxCount <= 0) {
             throw new IllegalArgumentException(
                     "EventStoreResumeStrategy: checkpointRecordsThreshold, checkpointInterval and"
                             + " maxCount must be greater than 0");
         }
-        writer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "eventstore-checkpoints");
-            t.setDaemon(true);
-            return t;
-        });
-        writer.scheduleWithFixedDelay(this::writeAll, checkpointInterval, checkpointInterval, TimeUnit.MILLISECONDS);
+        ObjectHelper.notNull(camelContext, "camelContext", this);
+        CheckpointWriter w = writer;
+        if (w == null || w.getCamelContext() != camelContext || !w.isStarted()) {
+            CheckpointStore store = new CheckpointStore(this::connection, Credentials.of(username, password), maxCount);
+            w = new CheckpointWriter(
+                    camelContext, store, this::streamFor, checkpointRecordsThreshold, checkpointInterval, this::stored);
+            camelContext.addService(w, true, true);
+            writer = w;
+        }
     }
 
-    /** Writes what is pending, then stops. */
+    /** Writes what is pending; the writer goes on for other routes until the CamelContext stops it. */
     @Override
-    protected void doStop() throws Exception {
-        if (writer != null) {
-            writer.shutdown();
-            writer.awaitTermination(IO_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            writer = null;
-        }
-        writeAll();
-        if (connection != null) {
-            connection.close();
-            connection = null;
+    protected void doStop() {
+        CheckpointWriter w = writer;
+        if (w != null) {
+            w.flush();
         }
     }
 
-    /** Writes every pending checkpoint now (also used by tests and on stop). */
+    /** Writes every pending checkpoint now. */
     public void flush() {
-        if (writer != null) {
-            try {
-                writer.submit(this::writeAll).get(2 * IO_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                LOG.warn("Flushing checkpoints failed: {}", e.toString());
-            }
-        } else {
-            writeAll();
+        CheckpointWriter w = writer;
+        if (w != null) {
+            w.flush();
         }
-    }
-
-    private void writeAll() {
-        checkpoints.forEach(this::write);
-    }
-
-    private void write(String key, Checkpoint c) {
-        SubscriptionPosition position;
-        int covered;
-        synchronized (c) {
-            c.writeQueued = false;
-            position = c.latest;
-            if (position == null || position.equals(c.stored)) {
-                finishWrite(c);
-                return;
-            }
-            // counting restarts from what this write covers, whichever triggered it (count, interval or stop)
-            c.updatesSinceWrite = 0;
-            covered = c.updatesSinceStored;
-            if (c.writing == null) {
-                c.writing = new java.util.concurrent.CompletableFuture<>();
-            }
-        }
-        try {
-            EventStoreDBClient db = client();
-            if (!c.metadataSet) {
-                StreamMetadata metadata = new StreamMetadata();
-                metadata.setMaxCount(maxCount);
-                db.setStreamMetadata(c.stream, metadata).get(IO_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-                c.metadataSet = true;
-            }
-            byte[] json = ("{\"key\":\"" + jsonEscape(key) + "\",\"position\":\"" + position + "\"}")
-                    .getBytes(StandardCharsets.UTF_8);
-            db.appendToStream(
-                            c.stream,
-                            credentials(AppendToStreamOptions.get().expectedRevision(ExpectedRevision.any())),
-                            EventDataBuilder.json(EVENT_TYPE, json).build())
-                    .get(IO_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            synchronized (c) {
-                c.stored = position;
-                c.updatesSinceStored -= covered;
-            }
-            if (failing) {
-                failing = false;
-                LOG.info("Checkpoint writes succeed again ('{}' at {})", key, position);
-            }
-        } catch (Exception e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-            Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
-            if (!failing) {
-                failing = true;
-                LOG.warn(
-                        "Writing checkpoint {} of '{}' to stream '{}' failed ({}); delivery goes on and the write is"
-                                + " retried with the next one",
-                        position,
-                        key,
-                        c.stream,
-                        Clients.redact(cause.toString()));
-            } else {
-                LOG.debug("Checkpoint write still failing: {}", cause.toString());
-            }
-            if (cause instanceof com.eventstore.dbclient.ConnectionShutdownException) {
-                dropConnection();
-            }
-        } finally {
-            synchronized (c) {
-                finishWrite(c);
-            }
-        }
-    }
-
-    /** Releases the completions waiting for the write under way (called holding {@code c}'s lock). */
-    private static void finishWrite(Checkpoint c) {
-        if (c.writing != null) {
-            c.writing.complete(null);
-            // a write queued meanwhile is the one to wait for next
-            c.writing = c.writeQueued ? new java.util.concurrent.CompletableFuture<>() : null;
-        }
-    }
-
-    private static String jsonEscape(String value) {
-        return value.replace("\\", "\\\\").replace("\"", "\\\"");
     }
 
     /** The position stored for a key, if any has been written or loaded. */
     public SubscriptionPosition storedPosition(String key) {
-        Checkpoint c = checkpoints.get(key);
-        if (c == null) {
-            return null;
-        }
-        synchronized (c) {
-            return c.stored;
-        }
-    }
-
-    private Checkpoint checkpoint(String key) {
-        return checkpoints.computeIfAbsent(key, k -> new Checkpoint(streamFor(k)));
+        CheckpointWriter w = writer;
+        return w == null ? null : w.stored(key);
     }
 
     /** The stream holding a key's checkpoints. */
@@ -451,52 +196,38 @@ public class EventStoreResumeStrategy extends ServiceSupport implements ResumeSt
         return checkpointStreamPrefix + key;
     }
 
-    // ---- connection ----
-
-    /**
-     * Used by the consumer: the connection to use when this strategy has none of its own (the consumer's, since
-     * the checkpoints live in the same database).
-     */
-    public synchronized void useConnectionIfUnset(String connectionString, EventStoreDBClient client) {
-        this.fallbackConnectionString = connectionString;
-        this.fallbackClient = client;
+    private CheckpointWriter requireStarted() {
+        CheckpointWriter w = writer;
+        if (w == null) {
+            throw new IllegalStateException("EventStoreResumeStrategy is not started");
+        }
+        return w;
     }
 
-    private synchronized EventStoreDBClient client() {
-        if (connection == null) {
-            if (client != null) {
-                return client;
-            }
-            if (connectionString != null && !connectionString.isBlank()) {
-                connection = Clients.create(connectionString);
-            } else if (fallbackClient != null) {
-                return fallbackClient;
-            } else if (fallbackConnectionString != null) {
-                connection = Clients.create(fallbackConnectionString);
-            } else {
-                throw new IllegalStateException("EventStoreResumeStrategy has no connection: set its"
-                        + " connectionString or client, or use it with an eventstore: consumer");
+    /** Tells the adapters bound to the key what is stored now. */
+    private void stored(String key, SubscriptionPosition position) {
+        for (ResumeAdapter each : adapters) {
+            if (each instanceof EventStoreResumeAdapter a && key.equals(a.getKey())) {
+                a.checkpointStored(position);
             }
         }
-        return connection.client();
     }
 
-    private synchronized void dropConnection() {
-        if (connection != null) {
-            connection.close();
-            connection = null;
+    /** Its own connection if it has one, else that of a bound consumer (checkpoints live in the same database). */
+    private synchronized ClientHandle connection() {
+        if (ownConnection == null && (client != null || (connectionString != null && !connectionString.isBlank()))) {
+            ownConnection = ClientHandle.of(connectionString, client);
         }
-    }
-
-    @SuppressWarnings("unchecked")
-    private <T> T credentials(T options) {
-        if (username == null) {
-            return options;
+        if (ownConnection != null) {
+            return ownConnection;
         }
-        if (options instanceof ReadStreamOptions o) {
-            return (T) o.authenticated(username, password);
+        for (ResumeAdapter each : adapters) {
+            if (each instanceof EventStoreResumeAdapter a && a.getConnection() != null) {
+                return a.getConnection();
+            }
         }
-        return (T) ((AppendToStreamOptions) options).authenticated(username, password);
+        throw new IllegalStateException("EventStoreResumeStrategy has no connection: set its"
+                + " connectionString or client, or use it with an eventstore: consumer");
     }
 
     // ---- settings ----
@@ -506,8 +237,9 @@ public class EventStoreResumeStrategy extends ServiceSupport implements ResumeSt
     }
 
     /** The connection string of the database holding the checkpoints; the consumer's by default. */
-    public void setConnectionString(String connectionString) {
+    public synchronized void setConnectionString(String connectionString) {
         this.connectionString = connectionString;
+        this.ownConnection = null;
     }
 
     public EventStoreDBClient getClient() {
@@ -515,8 +247,9 @@ public class EventStoreResumeStrategy extends ServiceSupport implements ResumeSt
     }
 
     /** A client to use (never shut down by the strategy). */
-    public void setClient(EventStoreDBClient client) {
+    public synchronized void setClient(EventStoreDBClient client) {
         this.client = client;
+        this.ownConnection = null;
     }
 
     public String getUsername() {

@@ -1,72 +1,71 @@
 package dev.camel.eventstore.resume;
 
-import java.lang.reflect.Method;
+import dev.camel.eventstore.position.SubscriptionPosition;
 import java.time.Duration;
+import java.util.Set;
 import java.util.UUID;
 import org.apache.camel.resume.ResumeStrategy;
+import org.apache.camel.resume.ResumeStrategyConfiguration;
 import org.apache.camel.support.resume.Resumables;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Waits for a resume strategy that loads its offsets in the background to finish loading.
+ * Loads the stored position of a consumer through any resume strategy, with Camel's API only, and waits for a
+ * strategy that loads in the background to have read everything.
  *
  * <p>camel-kafka's {@code SingleNodeKafkaResumeStrategy} returns from {@code loadCache()} at once and reads its
- * topic on another thread; a consumer that resumed straight away would start from the beginning. It has no public
- * way to wait, but a private {@code waitForInitialization()} (bounded by its {@code maxInitializationDuration})
- * that its own {@code getAdapter()} uses; this calls that method when the strategy has one.
- *
- * <p>That method only waits for the loader's first few polls ({@code maxInitializationRetries}, 500 records each
- * by default), not for the end of the topic: after many writes the adapter would still hold an old offset, and the
- * route would deliver everything after it again. So once it returns, a marker is written through the strategy
- * itself (under the consumer's key with {@link EventStoreResumeAdapter#MARKER_SUFFIX}, so it never replaces a
- * stored offset, also in a compacted topic), and the consumer waits until the loader has read it, and with it
- * everything written before it. This holds for a topic of one partition, the usual for this single-node
- * strategy; with several, the marker may land in another partition than the offsets.
+ * topic on another thread; its {@code getAdapter()} waits for the loader's first few polls ({@code
+ * maxInitializationRetries}, 500 records each by default), not for the end of the topic: after many writes the
+ * adapter would still hold an old offset, and the route would deliver everything after it again. So a marker is
+ * then written through the strategy itself (under the consumer's key with {@link
+ * EventStoreResumeAdapter#MARKER_SUFFIX}, so it never replaces a stored offset, also in a compacted topic), and the
+ * consumer waits until the loader has read it, and with it everything written before it. This holds for a topic of
+ * one partition, the usual for this single-node strategy; with several, the marker may land in another partition
+ * than the offsets.
  */
 public final class ResumeLoading {
     private static final Logger LOG = LoggerFactory.getLogger(ResumeLoading.class);
-    private static final Duration DEFAULT_MARKER_TIMEOUT = Duration.ofSeconds(30);
+    /** The services (as their configurations name them) of strategies that load in the background. */
+    private static final Set<String> LOADING_IN_BACKGROUND = Set.of("kafka-resume-strategy");
 
     private ResumeLoading() {}
 
-    public static void awaitLoaded(ResumeStrategy strategy, EventStoreResumeAdapter adapter) {
-        for (Class<?> type = strategy.getClass(); type != null; type = type.getSuperclass()) {
-            Method wait;
-            try {
-                wait = type.getDeclaredMethod("waitForInitialization");
-            } catch (NoSuchMethodException e) {
-                continue;
-            }
-            try {
-                wait.setAccessible(true);
-                wait.invoke(strategy);
-            } catch (ReflectiveOperationException | RuntimeException e) {
-                LOG.warn(
-                        "Could not wait for {} to load its offsets ({}); the consumer may not resume from the newest"
-                                + " stored position",
-                        type.getName(),
-                        e.toString());
-                return;
-            }
-            awaitMarker(strategy, adapter);
-            return;
+    /**
+     * Loads the position stored for the adapter's key.
+     *
+     * @param timeoutMillis how long to wait for a strategy that loads in the background to have read everything
+     * @return the stored position, or {@code null} when none is stored
+     */
+    public static SubscriptionPosition load(
+            ResumeStrategy strategy, EventStoreResumeAdapter adapter, long timeoutMillis) throws Exception {
+        strategy.loadCache();
+        // a strategy loading in the background waits here for its first polls
+        strategy.getAdapter();
+        if (loadsInBackground(strategy)) {
+            awaitMarker(strategy, adapter, Duration.ofMillis(timeoutMillis));
         }
+        adapter.resume();
+        return adapter.getPosition().orElse(null);
     }
 
-    private static void awaitMarker(ResumeStrategy strategy, EventStoreResumeAdapter adapter) {
-        if (adapter == null || adapter.getKey() == null) {
+    private static boolean loadsInBackground(ResumeStrategy strategy) {
+        ResumeStrategyConfiguration configuration = strategy.getResumeStrategyConfiguration();
+        return configuration != null && LOADING_IN_BACKGROUND.contains(configuration.resumeStrategyService());
+    }
+
+    private static void awaitMarker(ResumeStrategy strategy, EventStoreResumeAdapter adapter, Duration timeout) {
+        if (adapter.getKey() == null) {
             return;
         }
         String marker = "marker-" + UUID.randomUUID();
-        Duration timeout = markerTimeout(strategy);
         adapter.expectMarker(marker);
         try {
             strategy.updateLastOffset(Resumables.of(adapter.getKey() + EventStoreResumeAdapter.MARKER_SUFFIX, marker));
             if (!adapter.awaitMarker(timeout.toMillis())) {
                 LOG.warn(
                         "{} did not read all its stored offsets within {}; the consumer with key '{}' may resume from"
-                                + " an older position and deliver some events again",
+                                + " an older position and deliver some events again (resumeLoadTimeout)",
                         strategy.getClass().getSimpleName(),
                         timeout,
                         adapter.getKey());
@@ -80,24 +79,5 @@ public final class ResumeLoading {
                     strategy.getClass().getSimpleName(),
                     e.toString());
         }
-    }
-
-    /** The strategy configuration's maxInitializationDuration (Kafka's), or 30 s. */
-    private static Duration markerTimeout(ResumeStrategy strategy) {
-        Object configuration = strategy.getResumeStrategyConfiguration();
-        if (configuration != null) {
-            try {
-                Object duration = configuration
-                        .getClass()
-                        .getMethod("getMaxInitializationDuration")
-                        .invoke(configuration);
-                if (duration instanceof Duration d && !d.isNegative() && !d.isZero()) {
-                    return d;
-                }
-            } catch (ReflectiveOperationException | RuntimeException e) {
-                // not a Kafka configuration: the default applies
-            }
-        }
-        return DEFAULT_MARKER_TIMEOUT;
     }
 }

@@ -1,6 +1,6 @@
 package dev.camel.eventstore.connectors;
 
-import dev.camel.eventstore.SubscriptionPosition;
+import dev.camel.eventstore.position.SubscriptionPosition;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -7,7 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.camel.eventstore.EventStoreConstants;
-import dev.camel.eventstore.SubscriptionPosition;
+import dev.camel.eventstore.EventStoreConsumerState;
+import dev.camel.eventstore.position.SubscriptionPosition;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -48,7 +49,8 @@ class ConnectorRetryTest extends MockSinkConnectorTest {
         assertThat(dead.getMessage().getHeader("esdb-error-type")).isEqualTo(IllegalStateException.class.getName());
         assertThat(dead.getMessage().getHeader("esdb-record-stream-id")).isEqualTo("c11-orders-1");
         assertThat(dead.getMessage().getHeader("esdb-record-stream-revision")).isEqualTo("1");
-        assertThat(consumer(context, "c11").getState()).isIn("CATCHING_UP", "LIVE");
+        assertThat(consumer(context, "c11").getState())
+                .isIn(EventStoreConsumerState.CATCHING_UP, EventStoreConsumerState.LIVE);
     }
 
     @Test

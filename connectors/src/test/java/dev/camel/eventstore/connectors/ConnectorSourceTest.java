@@ -5,6 +5,7 @@ import static dev.camel.eventstore.connectors.Connectors.numbered;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.camel.eventstore.EventStoreConsumerState;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
@@ -73,8 +74,7 @@ class ConnectorSourceTest extends MockSinkConnectorTest {
         MockEndpoint earliest = mockConnector(context, "c5-earliest", "streamNamePrefixes", "c5-");
         MockEndpoint latest =
                 mockConnector(context, "c5-latest", "streamNamePrefixes", "c5-", "initialPosition", "latest");
-        await().atMost(WAIT)
-                .until(() -> "LIVE".equals(consumer(context, "c5-latest").getState()));
+        await().atMost(WAIT).until(() -> consumer(context, "c5-latest").getState() == EventStoreConsumerState.LIVE);
         server.append("c5-orders-1", numbered("OrderPlaced", 3, 2));
 
         await().atMost(WAIT)
@@ -88,7 +88,7 @@ class ConnectorSourceTest extends MockSinkConnectorTest {
         server.append("c6-orders-1", numbered("OrderPlaced", 0, 3));
         CamelContext first = context();
         mockConnector(first, "c6", "streamNamePrefixes", "c6-", "initialPosition", "latest");
-        await().atMost(WAIT).until(() -> "LIVE".equals(consumer(first, "c6").getState()));
+        await().atMost(WAIT).until(() -> consumer(first, "c6").getState() == EventStoreConsumerState.LIVE);
         first.stop();
 
         // written while the connector is down: after its checkpoint, so delivered after the restart

@@ -10,7 +10,7 @@ import static org.awaitility.Awaitility.await;
 import com.eventstore.dbclient.EventData;
 import com.eventstore.dbclient.EventDataBuilder;
 import dev.camel.eventstore.EventStoreConstants;
-import dev.camel.eventstore.SubscriptionPosition;
+import dev.camel.eventstore.position.SubscriptionPosition;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;

@@ -14,7 +14,8 @@ import com.eventstore.dbclient.StreamNotFoundException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.camel.eventstore.EventStoreConsumer;
-import dev.camel.eventstore.SubscriptionPosition;
+import dev.camel.eventstore.position.SubscriptionPosition;
+import dev.camel.eventstore.resume.Checkpoint;
 import dev.camel.eventstore.testkit.EventStoreTestServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -121,10 +122,8 @@ final class Connectors {
         if (events.isEmpty()) {
             return null;
         }
-        String json = text(events.get(0).getOriginalEvent().getEventData());
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"position\"\\s*:\\s*\"([^\"]*)\"")
-                .matcher(json);
-        return m.find() ? m.group(1) : null;
+        return Checkpoint.fromJson(events.get(0).getOriginalEvent().getEventData())
+                .position();
     }
 
     /** The $all position of a stream's event, as the server reports it. */

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.camel.eventstore.SubscriptionPosition;
+import dev.camel.eventstore.position.SubscriptionPosition;
 import dev.camel.eventstore.testkit.http.HttpTestReceiver;
 import java.util.ArrayList;
 import java.util.List;

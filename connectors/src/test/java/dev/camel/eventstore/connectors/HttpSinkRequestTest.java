@@ -3,7 +3,7 @@ package dev.camel.eventstore.connectors;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.camel.eventstore.SubscriptionPosition;
+import dev.camel.eventstore.position.SubscriptionPosition;
 import dev.camel.eventstore.testkit.http.HttpTestReceiver;
 import java.io.FileInputStream;
 import java.io.InputStream;

@@ -12,7 +12,7 @@ import com.eventstore.dbclient.EventStoreDBClient;
 import com.eventstore.dbclient.ReadAllOptions;
 import com.eventstore.dbclient.RecordedEvent;
 import com.eventstore.dbclient.ResolvedEvent;
-import dev.camel.eventstore.SubscriptionPosition;
+import dev.camel.eventstore.position.SubscriptionPosition;
 import dev.camel.eventstore.testkit.EventStoreTestServer;
 import dev.camel.eventstore.testkit.kafka.KafkaTestBroker;
 import java.time.Duration;

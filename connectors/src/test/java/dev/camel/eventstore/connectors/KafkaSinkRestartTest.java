@@ -6,7 +6,8 @@ import static dev.camel.eventstore.connectors.Connectors.numbered;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.camel.eventstore.SubscriptionPosition;
+import dev.camel.eventstore.EventStoreConsumerState;
+import dev.camel.eventstore.position.SubscriptionPosition;
 import dev.camel.eventstore.resume.EventStoreResumeAdapter;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -93,8 +94,7 @@ class KafkaSinkRestartTest extends KafkaConnectorTest {
             server.append(stream, numbered("OrderPlaced", 200, 100));
             CamelContext second = connector(routeId, routeId + "-", topic, checkpointSettings);
             await().atMost(WAIT).until(() -> poll(reader, numbers) >= 300);
-            await().atMost(WAIT)
-                    .until(() -> "LIVE".equals(consumer(second, routeId).getState()));
+            await().atMost(WAIT).until(() -> consumer(second, routeId).getState() == EventStoreConsumerState.LIVE);
             server.append(routeId + "-orders-3", numbered("OrderPlaced", 300, 20));
             SubscriptionPosition last = SubscriptionPosition.ofAll(server.lastPosition(), server.lastPosition());
             await().atMost(WAIT)

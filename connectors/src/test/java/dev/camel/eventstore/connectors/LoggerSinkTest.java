@@ -13,7 +13,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import com.eventstore.dbclient.AppendToStreamOptions;
 import com.eventstore.dbclient.EventDataBuilder;
-import dev.camel.eventstore.SubscriptionPosition;
+import dev.camel.eventstore.position.SubscriptionPosition;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -6,15 +6,13 @@ import com.eventstore.dbclient.ReadStreamOptions;
 import com.eventstore.dbclient.RecordedEvent;
 import com.eventstore.dbclient.ResolvedEvent;
 import com.eventstore.dbclient.StreamNotFoundException;
-import dev.camel.eventstore.SubscriptionPosition;
-import java.nio.charset.StandardCharsets;
+import dev.camel.eventstore.position.SubscriptionPosition;
+import dev.camel.eventstore.resume.Checkpoint;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * What a connector stored in its checkpoint stream {@code camel-checkpoint-<id>}: the newest checkpoint (a read of
@@ -24,8 +22,6 @@ import java.util.regex.Pattern;
 final class CheckpointHistory {
     /** One checkpoint event: when the server stored it, and the {@code $all} position it holds. */
     record Stored(Instant written, SubscriptionPosition position) {}
-
-    private static final Pattern POSITION = Pattern.compile("\"position\"\\s*:\\s*\"([^\"]*)\"");
 
     private CheckpointHistory() {}
 
@@ -67,11 +63,6 @@ final class CheckpointHistory {
     }
 
     private static SubscriptionPosition position(RecordedEvent event) {
-        String json = new String(event.getEventData(), StandardCharsets.UTF_8);
-        Matcher m = POSITION.matcher(json);
-        if (!m.find()) {
-            throw new AssertionError("not a checkpoint: " + json);
-        }
-        return SubscriptionPosition.parse(m.group(1), true);
+        return Checkpoint.fromJson(event.getEventData()).position(true);
     }
 }

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.camel.eventstore.EventStoreConsumer;
-import dev.camel.eventstore.SubscriptionPosition;
 import dev.camel.eventstore.connectors.ConnectorTemplates;
+import dev.camel.eventstore.position.SubscriptionPosition;
 import dev.camel.eventstore.testkit.http.HttpTestReceiver;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,8 +1,8 @@
 package dev.camel.eventstore.connectors;
 
 import dev.camel.eventstore.EventStoreConsumer;
-import dev.camel.eventstore.SubscriptionPosition;
-import dev.camel.eventstore.resume.EventStoreResumeStrategy;
+import dev.camel.eventstore.EventStoreConsumerState;
+import dev.camel.eventstore.position.SubscriptionPosition;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -80,8 +80,7 @@ final class ConnectorMetrics {
         Gauge.builder(
                         "eventstore.connector.caught.up",
                         context,
-                        c -> consumer(c, id) != null
-                                        && "LIVE".equals(consumer(c, id).getState())
+                        c -> consumer(c, id) != null && consumer(c, id).getState() == EventStoreConsumerState.LIVE
                                 ? 1
                                 : 0)
                 .tags(tags)
@@ -101,10 +100,7 @@ final class ConnectorMetrics {
 
     private static SubscriptionPosition checkpoint(CamelContext context, String id) {
         EventStoreConsumer consumer = consumer(context, id);
-        if (consumer != null && consumer.getResumeStrategy() instanceof EventStoreResumeStrategy store) {
-            return store.storedPosition(id);
-        }
-        return null;
+        return consumer == null ? null : consumer.getCheckpointPosition();
     }
 
     private static double value(SubscriptionPosition position) {

@@ -1,6 +1,6 @@
 package dev.camel.eventstore.examples.demo;
 
-import dev.camel.eventstore.Clients;
+import dev.camel.eventstore.client.Clients;
 import dev.camel.eventstore.testkit.EventStoreTestServer;
 import dev.camel.eventstore.testkit.kafka.KafkaTestBroker;
 import dev.camel.eventstore.testkit.kafka.KafkaTestBrokerException;

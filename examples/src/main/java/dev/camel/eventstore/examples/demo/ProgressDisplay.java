@@ -92,7 +92,7 @@ final class ProgressDisplay implements AutoCloseable {
                         rate,
                         number(gauge("eventstore.connector.checkpoint.position", id)),
                         number(gauge("eventstore.connector.lag", id)),
-                        consumer.getState().toLowerCase()));
+                        consumer.getState().name().toLowerCase(java.util.Locale.ROOT)));
             }
         }
         text.append("received:");

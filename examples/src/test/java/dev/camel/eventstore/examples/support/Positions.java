@@ -3,7 +3,7 @@ package dev.camel.eventstore.examples.support;
 import static org.awaitility.Awaitility.await;
 
 import dev.camel.eventstore.EventStoreConsumer;
-import dev.camel.eventstore.SubscriptionPosition;
+import dev.camel.eventstore.position.SubscriptionPosition;
 import org.apache.camel.CamelContext;
 
 /** $all positions in their text form ({@code commit/prepare}), compared, and awaited on a running route. */

@@ -1,22 +1,19 @@
-package dev.camel.eventstore;
+package dev.camel.eventstore.consumer;
 
 import com.eventstore.dbclient.ConnectionShutdownException;
 import com.eventstore.dbclient.EventStoreDBClient;
-import com.eventstore.dbclient.NotLeaderException;
-import com.eventstore.dbclient.StreamDeletedException;
 import com.eventstore.dbclient.SubscribeToAllOptions;
 import com.eventstore.dbclient.SubscribeToStreamOptions;
 import com.eventstore.dbclient.Subscription;
 import com.eventstore.dbclient.SubscriptionFilter;
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
+import dev.camel.eventstore.client.ClientFailures;
+import dev.camel.eventstore.client.ClientHandle;
+import dev.camel.eventstore.client.ConnectionProbe;
+import dev.camel.eventstore.client.Timeouts;
+import dev.camel.eventstore.position.SubscriptionPosition;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Keeps one catch-up subscription alive for the consumer: subscribes, watches it, and re-subscribes after the last
@@ -27,13 +24,13 @@ import org.slf4j.LoggerFactory;
  * route instead, with a message naming the cause.
  */
 final class SubscriptionSupervisor implements Runnable {
-    private static final Logger LOG = LoggerFactory.getLogger(EventStoreConsumer.class);
-    private static final long SUBSCRIBE_TIMEOUT_SECONDS = 30;
+    private static final long SUBSCRIBE_TIMEOUT_SECONDS = Timeouts.SUBSCRIBE.toSeconds();
 
-    private final EventStoreConsumer consumer;
+    private final ConsumerHost host;
     private final ConsumerSettings settings;
     private final EventBuffer buffer;
-    private final ConsumerStatus status;
+    private final CompletionTracker tracker;
+    private final ClientHandle connection;
     private final LivenessProbe liveness;
     private final Object wakeUp = new Object();
 
@@ -42,7 +39,6 @@ final class SubscriptionSupervisor implements Runnable {
     /** The thread running {@link #run}, interrupted by {@link #stop} to end any wait for the server. */
     private volatile Thread runner;
 
-    private volatile Clients.Handle client;
     private boolean started;
     /** Why the server could not be reached, found by a probe at the start of the outage. */
     private String unreachableCause;
@@ -52,11 +48,12 @@ final class SubscriptionSupervisor implements Runnable {
     private long outageStart;
 
     SubscriptionSupervisor(
-            EventStoreConsumer consumer, ConsumerSettings settings, EventBuffer buffer, ConsumerStatus status) {
-        this.consumer = consumer;
+            ConsumerHost host, ConsumerSettings settings, EventBuffer buffer, CompletionTracker tracker) {
+        this.host = host;
         this.settings = settings;
         this.buffer = buffer;
-        this.status = status;
+        this.tracker = tracker;
+        this.connection = host.connection();
         this.liveness = new LivenessProbe(settings);
     }
 
@@ -77,7 +74,7 @@ final class SubscriptionSupervisor implements Runnable {
                 if (!running) {
                     break;
                 }
-                if (!handle(unwrap(failure))) {
+                if (!handle(ClientFailures.unwrap(failure))) {
                     break;
                 }
             }
@@ -86,22 +83,21 @@ final class SubscriptionSupervisor implements Runnable {
             if (last != null) {
                 last.close();
             }
-            closeClient();
+            connection.close();
         }
     }
 
     /** One subscription, from connecting to its end; returns why it ended. */
     private Throwable runOnce() throws Exception {
-        EventStoreDBClient c = client();
+        EventStoreDBClient c = connection.client();
         if (!started) {
-            SubscriptionPosition start = consumer.initialPosition(c);
+            SubscriptionPosition start = initialPosition(c);
             buffer.startAt(start);
-            consumer.tracker().startAt(start);
+            tracker.startAt(start);
             started = true;
         }
         SubscriptionPosition from = buffer.lastHandedOver();
-        SubscriptionSession s =
-                new SubscriptionSession(settings, buffer, from, () -> status.set(ConsumerStatus.State.LIVE));
+        SubscriptionSession s = new SubscriptionSession(settings, buffer, from, host::caughtUp);
         session = s;
         Future<Subscription> subscribing = subscribe(c, s, from);
         Subscription subscription;
@@ -114,12 +110,30 @@ final class SubscriptionSupervisor implements Runnable {
         }
         s.setSubscription(subscription);
         recovered(from);
-        status.setUnless(ConsumerStatus.State.LIVE, ConsumerStatus.State.CATCHING_UP);
+        host.subscribed();
         try {
             return watch(c, s);
         } finally {
             s.close();
         }
+    }
+
+    /**
+     * Where the first subscription starts: the position the resume strategy stored, else the configured initial
+     * position ("latest" becomes the current head of the log, so that it can be checkpointed).
+     */
+    private SubscriptionPosition initialPosition(EventStoreDBClient c) throws Exception {
+        SubscriptionPosition stored = host.storedPosition();
+        if (stored != null) {
+            return stored;
+        }
+        SubscriptionPosition start = settings.startAtEnd ? LogHead.position(c, settings) : settings.initialPosition;
+        ConsumerLog.LOG.info(
+                "{} starts after {} ({}; no stored position)",
+                host.describe(),
+                start,
+                settings.startAtEnd ? "the end of the log" : "initialPosition");
+        return start;
     }
 
     private Future<Subscription> subscribe(EventStoreDBClient c, SubscriptionSession s, SubscriptionPosition from) {
@@ -171,53 +185,49 @@ final class SubscriptionSupervisor implements Runnable {
 
     /** Decides what a failure means; false when the supervisor must stop. */
     private boolean handle(Throwable failure) throws RuntimeException {
-        String fatal = fatalReason(failure);
+        String fatal = ClientFailures.fatalReason(failure);
         if (fatal != null) {
-            consumer.failed(fatal, failure);
+            host.failed(fatal, failure);
             return false;
         }
         if (failure instanceof ConnectionShutdownException || failure instanceof TimeoutException) {
             // the 5.4.5 client shuts itself down for good after its discovery attempts: a new one is needed
-            if (client != null && !client.owned()) {
-                consumer.failed(
+            if (!connection.renewable()) {
+                host.failed(
                         "the configured EventStoreDB client shut itself down and cannot be re-created; configure a"
                                 + " connectionString so that the consumer can reconnect by itself",
                         failure);
                 return false;
             }
-            closeClient();
+            connection.drop(connection.current());
         }
         failedAttempts++;
-        status.countReconnect();
-        String reason = describe(failure);
+        String reason = ClientFailures.describe(failure);
         if (failure instanceof ConnectionShutdownException) {
             if (!probed) {
                 probed = true;
                 // probed once per outage: what the client's own (usually silenced) log would have said
-                unreachableCause = ConnectionProbe.diagnose(
-                        consumer.getEndpoint().getConfiguration().getConnectionString());
+                String connectionString = connection.connectionString();
+                unreachableCause = connectionString == null ? null : ConnectionProbe.diagnose(connectionString);
             }
             if (unreachableCause != null) {
                 reason = reason + ": " + unreachableCause;
             }
         }
         SubscriptionPosition from = buffer.lastHandedOver();
-        status.set(ConsumerStatus.State.RECONNECTING, reason, failure);
-        long delay = settings.reconnectBackoff.delay(failedAttempts);
+        host.reconnecting(reason, failure);
+        long delay = Delays.delay(settings.reconnectBackOff, failedAttempts);
         if (failedAttempts == 1) {
             outageStart = System.nanoTime();
-            LOG.warn(
+            ConsumerLog.LOG.warn(
                     "Subscription of {} lost: {}. {} with backoff up to {} ms.",
-                    consumer.describe(),
+                    host.describe(),
                     reason,
                     from == null ? "Subscribing again" : "Re-subscribing after " + from,
-                    settings.reconnectBackoff.maxMillis);
+                    Delays.max(settings.reconnectBackOff));
         } else {
-            LOG.debug(
-                    "Subscription of {} still unavailable (attempt {}): {}",
-                    consumer.describe(),
-                    failedAttempts,
-                    reason);
+            ConsumerLog.LOG.debug(
+                    "Subscription of {} still unavailable (attempt {}): {}", host.describe(), failedAttempts, reason);
         }
         pause(delay);
         return running;
@@ -225,9 +235,9 @@ final class SubscriptionSupervisor implements Runnable {
 
     private void recovered(SubscriptionPosition from) {
         if (failedAttempts > 0) {
-            LOG.info(
+            ConsumerLog.LOG.info(
                     "Subscription of {} re-established from {} after {} attempts ({} ms).",
-                    consumer.describe(),
+                    host.describe(),
                     from,
                     failedAttempts,
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - outageStart));
@@ -237,83 +247,10 @@ final class SubscriptionSupervisor implements Runnable {
         }
     }
 
-    private static String fatalReason(Throwable failure) {
-        if (failure instanceof StatusRuntimeException e) {
-            Status.Code code = e.getStatus().getCode();
-            if (code == Status.Code.UNAUTHENTICATED) {
-                return "EventStoreDB refused the credentials (UNAUTHENTICATED): check the username and password";
-            }
-            if (code == Status.Code.PERMISSION_DENIED) {
-                return "EventStoreDB denied access (PERMISSION_DENIED): the user, or an anonymous connection, may"
-                        + " not read this stream";
-            }
-            if (code == Status.Code.INVALID_ARGUMENT) {
-                return "EventStoreDB rejected the subscription: "
-                        + e.getStatus().getDescription();
-            }
-            String exception = e.getTrailers() == null
-                    ? null
-                    : e.getTrailers()
-                            .get(io.grpc.Metadata.Key.of("exception", io.grpc.Metadata.ASCII_STRING_MARSHALLER));
-            if ("stream-deleted".equals(exception)) {
-                return "the stream was deleted (tombstoned): " + e.getStatus().getDescription();
-            }
-        }
-        if (failure instanceof StreamDeletedException e) {
-            return "the stream was deleted (tombstoned): " + e.getMessage();
-        }
-        if (failure instanceof IllegalArgumentException e) {
-            return e.getMessage();
-        }
-        return null;
-    }
-
-    static String describe(Throwable failure) {
-        if (failure == null) {
-            return "the subscription ended";
-        }
-        if (failure instanceof StatusRuntimeException e) {
-            return e.getStatus().getCode()
-                    + (e.getStatus().getDescription() == null
-                            ? ""
-                            : " " + e.getStatus().getDescription());
-        }
-        if (failure instanceof ConnectionShutdownException) {
-            return "the client could not reach the server and shut down";
-        }
-        if (failure instanceof NotLeaderException e) {
-            return "the node is not the leader: " + e.getMessage();
-        }
-        String message = failure.getMessage();
-        return failure.getClass().getSimpleName() + (message == null ? "" : ": " + Clients.redact(message));
-    }
-
-    private static Throwable unwrap(Throwable failure) {
-        Throwable t = failure;
-        while ((t instanceof ExecutionException || t instanceof CompletionException) && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
-    }
-
     /** The head of the log as the connected client reads it; {@code null} while no client is connected. */
     SubscriptionPosition logHead() throws Exception {
-        Clients.Handle current = client;
-        return current == null ? null : LogHead.position(current.client(), settings);
-    }
-
-    private EventStoreDBClient client() {
-        if (client == null) {
-            client = consumer.getEndpoint().acquireClient();
-        }
-        return client.client();
-    }
-
-    private void closeClient() {
-        if (client != null) {
-            client.close();
-            client = null;
-        }
+        EventStoreDBClient current = connection.current();
+        return current == null ? null : LogHead.position(current, settings);
     }
 
     private void pause(long millis) {

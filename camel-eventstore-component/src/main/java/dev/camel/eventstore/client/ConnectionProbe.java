@@ -1,4 +1,4 @@
-package dev.camel.eventstore;
+package dev.camel.eventstore.client;
 
 import com.eventstore.dbclient.EventStoreDBClientSettings;
 import com.eventstore.dbclient.EventStoreDBConnectionString;
@@ -29,13 +29,13 @@ import javax.net.ssl.X509TrustManager;
  * discovery attempts; the cause (a wrong host or port, TLS on one side only, an untrusted certificate) is in its own
  * log, which applications usually silence. One probe of the first host, once per outage, names it.
  */
-final class ConnectionProbe {
-    private static final int TIMEOUT_MILLIS = 2000;
+public final class ConnectionProbe {
+    private static final int TIMEOUT_MILLIS = (int) Timeouts.PROBE.toMillis();
 
     private ConnectionProbe() {}
 
     /** The cause, in one sentence with the fix, or {@code null} when the probe finds nothing wrong. */
-    static String diagnose(String connectionString) {
+    public static String diagnose(String connectionString) {
         EventStoreDBClientSettings settings;
         try {
             settings = EventStoreDBConnectionString.parseOrThrow(connectionString);

@@ -1,4 +1,4 @@
-package dev.camel.eventstore;
+package dev.camel.eventstore.position;
 
 import com.eventstore.dbclient.Position;
 import java.util.Objects;

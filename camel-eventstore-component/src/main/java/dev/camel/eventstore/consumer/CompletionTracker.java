@@ -1,5 +1,6 @@
-package dev.camel.eventstore;
+package dev.camel.eventstore.consumer;
 
+import dev.camel.eventstore.position.SubscriptionPosition;
 import java.util.ArrayDeque;
 
 /**

@@ -1,8 +1,9 @@
-package dev.camel.eventstore;
+package dev.camel.eventstore.consumer;
 
 import com.eventstore.dbclient.EventStoreDBClient;
 import com.eventstore.dbclient.RecordedEvent;
 import com.eventstore.dbclient.ResolvedEvent;
+import dev.camel.eventstore.position.SubscriptionPosition;
 import java.util.regex.Pattern;
 
 /**

@@ -1,4 +1,4 @@
-package dev.camel.eventstore;
+package dev.camel.eventstore.consumer;
 
 import java.util.Comparator;
 import java.util.HashSet;
@@ -7,8 +7,6 @@ import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.Exchange;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Routes the buffered events in order, with at most {@code maxInFlight} exchanges in flight through Camel's
@@ -17,17 +15,16 @@ import org.slf4j.LoggerFactory;
  * <p>An exchange that fails without being handled by the route's error handler is never skipped: nothing after it
  * is dispatched until it succeeds. It is delivered again with exponential backoff, or the route is stopped, as
  * {@code failedExchangeAction} and {@code retryMaxAttempts} say; the route is stopped at once when it failed with
- * an {@link UnprocessableEventException}.
+ * an exception the host calls unprocessable ({@code UnprocessableEventException}).
  */
 final class EventDispatcher implements Runnable {
-    private static final Logger LOG = LoggerFactory.getLogger(EventStoreConsumer.class);
     private static final long POLL_MILLIS = 100;
 
     /** An event whose exchange failed (at {@code failedAt}, in ms), waiting to be delivered again. */
     private record Failure(
             Delivery delivery, CompletionTracker.Entry entry, int attempt, Exception cause, long failedAt) {}
 
-    private final EventStoreConsumer consumer;
+    private final ConsumerHost host;
     private final ConsumerSettings settings;
     private final EventBuffer buffer;
     private final CompletionTracker tracker;
@@ -46,9 +43,8 @@ final class EventDispatcher implements Runnable {
 
     private volatile boolean running = true;
 
-    EventDispatcher(
-            EventStoreConsumer consumer, ConsumerSettings settings, EventBuffer buffer, CompletionTracker tracker) {
-        this.consumer = consumer;
+    EventDispatcher(ConsumerHost host, ConsumerSettings settings, EventBuffer buffer, CompletionTracker tracker) {
+        this.host = host;
         this.settings = settings;
         this.buffer = buffer;
         this.tracker = tracker;
@@ -79,7 +75,7 @@ final class EventDispatcher implements Runnable {
 
     private void dispatch(Delivery delivery) throws InterruptedException {
         if (delivery.isMarker()) {
-            consumer.recordDirectly(tracker.complete(tracker.register(delivery.position())));
+            host.movedWithoutExchange(tracker.complete(tracker.register(delivery.position())));
             return;
         }
         while (!inFlight.tryAcquire(POLL_MILLIS, TimeUnit.MILLISECONDS)) {
@@ -126,22 +122,23 @@ final class EventDispatcher implements Runnable {
     }
 
     private void send(Delivery delivery, CompletionTracker.Entry entry, int attempt) {
-        Exchange exchange = consumer.newExchange(delivery, entry, attempt);
+        Exchange exchange = host.createExchange(delivery.event(), delivery.position(), attempt);
+        exchange.getExchangeExtension().addOnCompletion(new CompletionRecorder(host, tracker, entry));
         if (settings.oneInFlightPerStream) {
             streamInFlight(delivery, true);
         }
-        consumer.getAsyncProcessor().process(exchange, doneSync -> {
-            Exception cause = EventExchanges.failure(exchange);
+        host.getAsyncProcessor().process(exchange, doneSync -> {
+            Exception cause = CompletionRecorder.failure(exchange);
             if (cause != null) {
-                consumer.countFailed();
+                host.count(false);
                 failed(new Failure(delivery, entry, attempt, cause, System.currentTimeMillis()));
             } else {
-                consumer.countDelivered();
+                host.count(true);
                 if (attempt > 1) {
                     resolved(delivery, attempt);
                 }
             }
-            consumer.releaseExchange(exchange, false);
+            host.releaseExchange(exchange, false);
             if (settings.oneInFlightPerStream) {
                 // after the failure is registered: an event of the stream waiting for it must see the failure
                 streamInFlight(delivery, false);
@@ -162,13 +159,10 @@ final class EventDispatcher implements Runnable {
         unresolvedFailures--;
         if (unresolvedFailures == 0) {
             failuresLogged = false;
-            LOG.info(
-                    "Event at {} of {} delivered after {} attempts.",
-                    delivery.position(),
-                    consumer.describe(),
-                    attempt);
+            ConsumerLog.LOG.info(
+                    "Event at {} of {} delivered after {} attempts.", delivery.position(), host.describe(), attempt);
         } else {
-            LOG.debug("Event at {} delivered after {} attempts.", delivery.position(), attempt);
+            ConsumerLog.LOG.debug("Event at {} delivered after {} attempts.", delivery.position(), attempt);
         }
         notifyAll();
     }
@@ -191,10 +185,10 @@ final class EventDispatcher implements Runnable {
         String reason = failure.cause().getClass().getSimpleName() + ": "
                 + failure.cause().getMessage();
         boolean exhausted = settings.retryMaxAttempts > 0 && failure.attempt() >= settings.retryMaxAttempts;
-        boolean unprocessable = unprocessable(failure.cause());
-        if (settings.failedExchangeAction == FailedExchangeAction.STOP || exhausted || unprocessable) {
+        boolean unprocessable = host.unprocessable(failure.cause());
+        if (settings.stopOnFailedExchange || exhausted || unprocessable) {
             running = false;
-            consumer.failed(
+            host.failed(
                     "the exchange of the event at " + failure.delivery().position() + " failed"
                             + (exhausted ? " " + failure.attempt() + " times" : "") + " and was not handled by the"
                             + " route's error handler (" + reason + ")"
@@ -203,18 +197,18 @@ final class EventDispatcher implements Runnable {
                     failure.cause());
             return;
         }
-        long delay = settings.retryBackoff.delay(failure.attempt());
+        long delay = Delays.delay(settings.retryBackOff, failure.attempt());
         if (failure.attempt() == 1 && firstOfItsRun()) {
-            LOG.warn(
+            ConsumerLog.LOG.warn(
                     "The exchange of the event at {} of {} failed ({}); delivering it again in {} ms, with backoff up"
                             + " to {} ms. Nothing after it is dispatched meanwhile.",
                     failure.delivery().position(),
-                    consumer.describe(),
+                    host.describe(),
                     reason,
                     delay,
-                    settings.retryBackoff.maxMillis);
+                    Delays.max(settings.retryBackOff));
         } else {
-            LOG.debug(
+            ConsumerLog.LOG.debug(
                     "Attempt {} of the event at {} failed: {}",
                     failure.attempt(),
                     failure.delivery().position(),
@@ -231,16 +225,6 @@ final class EventDispatcher implements Runnable {
             }
         }
         send(failure.delivery(), failure.entry(), failure.attempt() + 1);
-    }
-
-    /** Whether the route said that no attempt can succeed ({@link UnprocessableEventException} in the chain). */
-    private static boolean unprocessable(Throwable cause) {
-        for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof UnprocessableEventException) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private synchronized boolean firstOfItsRun() {

@@ -1,5 +1,6 @@
-package dev.camel.eventstore;
+package dev.camel.eventstore.consumer;
 
+import dev.camel.eventstore.position.SubscriptionPosition;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;

@@ -1,6 +1,7 @@
-package dev.camel.eventstore;
+package dev.camel.eventstore.consumer;
 
 import com.eventstore.dbclient.ResolvedEvent;
+import dev.camel.eventstore.position.SubscriptionPosition;
 
 /**
  * What the subscription hands to the dispatcher, in log order: an event to route, or a position to record without

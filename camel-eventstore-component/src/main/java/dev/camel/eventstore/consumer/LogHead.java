@@ -1,17 +1,19 @@
-package dev.camel.eventstore;
+package dev.camel.eventstore.consumer;
 
 import com.eventstore.dbclient.EventStoreDBClient;
 import com.eventstore.dbclient.ReadAllOptions;
 import com.eventstore.dbclient.ReadStreamOptions;
 import com.eventstore.dbclient.ResolvedEvent;
 import com.eventstore.dbclient.StreamNotFoundException;
+import dev.camel.eventstore.client.Timeouts;
+import dev.camel.eventstore.position.SubscriptionPosition;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /** The newest events of the consumer's stream or of {@code $all}, newest first: where "end" is, and what is new. */
 final class LogHead {
-    private static final long READ_TIMEOUT_SECONDS = 10;
+    private static final long READ_TIMEOUT_MILLIS = Timeouts.OPERATION.toMillis();
 
     private LogHead() {}
 
@@ -21,7 +23,7 @@ final class LogHead {
         if (settings.all) {
             return client.readAll(settings.credentials.apply(
                             ReadAllOptions.get().backwards().fromEnd().maxCount(count)))
-                    .get(READ_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+                    .get(READ_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)
                     .getEvents();
         }
         try {
@@ -31,7 +33,7 @@ final class LogHead {
                                     .backwards()
                                     .fromEnd()
                                     .maxCount(count)))
-                    .get(READ_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+                    .get(READ_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)
                     .getEvents();
         } catch (ExecutionException e) {
             if (e.getCause() instanceof StreamNotFoundException) {

@@ -1,4 +1,4 @@
-package dev.camel.eventstore;
+package dev.camel.eventstore.consumer;
 
 import com.eventstore.dbclient.Checkpointer;
 import com.eventstore.dbclient.Position;
@@ -6,6 +6,7 @@ import com.eventstore.dbclient.RecordedEvent;
 import com.eventstore.dbclient.ResolvedEvent;
 import com.eventstore.dbclient.Subscription;
 import com.eventstore.dbclient.SubscriptionListener;
+import dev.camel.eventstore.position.SubscriptionPosition;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;

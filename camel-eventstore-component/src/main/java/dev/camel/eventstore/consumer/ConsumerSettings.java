@@ -1,18 +1,25 @@
-package dev.camel.eventstore;
+package dev.camel.eventstore.consumer;
 
 import com.eventstore.dbclient.Checkpointer;
 import com.eventstore.dbclient.SubscriptionFilter;
 import com.eventstore.dbclient.SubscriptionFilterBuilder;
+import dev.camel.eventstore.client.Credentials;
+import dev.camel.eventstore.position.SubscriptionPosition;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import org.apache.camel.util.backoff.BackOff;
 
 /**
  * The consumer's options, validated once when the consumer is created: every invalid option fails with a message
  * naming it.
  */
-final class ConsumerSettings {
+public final class ConsumerSettings {
+    /** The default of {@code initialPosition}: the EventStoreDB connectors' word for the start of the log. */
+    private static final String EARLIEST = "earliest";
+
+    private static final String ALL = "$all";
     /** Characters with a meaning in .NET and Java regular expressions, escaped when a prefix becomes a regex. */
     private static final String REGEX_SPECIALS = "\\^$.|?*+()[]{}";
 
@@ -34,21 +41,22 @@ final class ConsumerSettings {
     final int maxInFlight;
     final boolean oneInFlightPerStream;
     final int bufferSize;
-    final FailedExchangeAction failedExchangeAction;
-    final Backoff retryBackoff;
+    /** Whether a failed exchange stops the route at once (failedExchangeAction=STOP) instead of being retried. */
+    final boolean stopOnFailedExchange;
+
+    final BackOff retryBackOff;
     final int retryMaxAttempts;
-    final Backoff reconnectBackoff;
+    final BackOff reconnectBackOff;
     final long livenessCheckInterval;
     final String checkpointKey;
     final Credentials credentials;
+    final long resumeLoadTimeout;
 
-    private ConsumerSettings(EventStoreEndpoint endpoint) {
-        EventStoreConfiguration c = endpoint.getConfiguration();
-        endpoint.requireConnection();
-        this.stream = endpoint.getStream();
-        this.all = endpoint.isAll();
+    private ConsumerSettings(String stream, ConsumerOptions c, boolean stopOnFailedExchange) {
+        this.stream = stream;
+        this.all = ALL.equals(stream);
         String start = c.getInitialPosition() == null
-                ? EventStoreConfiguration.DEFAULT_INITIAL_POSITION
+                ? EARLIEST
                 : c.getInitialPosition().trim();
         // earliest and latest are the EventStoreDB connectors' words; start and end are still understood
         this.startAtEnd = start.equalsIgnoreCase("end") || start.equalsIgnoreCase("latest");
@@ -84,9 +92,8 @@ final class ConsumerSettings {
         this.maxInFlight = positive("maxInFlight", c.getMaxInFlight());
         this.oneInFlightPerStream = c.isOneInFlightPerStream();
         this.bufferSize = positive("bufferSize", c.getBufferSize());
-        this.failedExchangeAction =
-                c.getFailedExchangeAction() == null ? FailedExchangeAction.RETRY : c.getFailedExchangeAction();
-        this.retryBackoff = new Backoff(
+        this.stopOnFailedExchange = stopOnFailedExchange;
+        this.retryBackOff = Delays.doubling(
                 positive("retryInitialDelay", c.getRetryInitialDelay()),
                 atLeast("retryMaxDelay", c.getRetryMaxDelay(), c.getRetryInitialDelay()));
         if (c.getRetryMaxAttempts() < 0) {
@@ -94,7 +101,7 @@ final class ConsumerSettings {
                     "retryMaxAttempts must be 0 (no limit) or more, got " + c.getRetryMaxAttempts());
         }
         this.retryMaxAttempts = c.getRetryMaxAttempts();
-        this.reconnectBackoff = new Backoff(
+        this.reconnectBackOff = Delays.doubling(
                 positive("reconnectInitialDelay", c.getReconnectInitialDelay()),
                 atLeast("reconnectMaxDelay", c.getReconnectMaxDelay(), c.getReconnectInitialDelay()));
         if (c.getLivenessCheckInterval() < 0) {
@@ -107,10 +114,37 @@ final class ConsumerSettings {
             throw new IllegalArgumentException("Set both username and password, or neither");
         }
         this.credentials = has(c.getUsername()) ? Credentials.of(c.getUsername(), c.getPassword()) : Credentials.NONE;
+        this.resumeLoadTimeout = positive("resumeLoadTimeout", c.getResumeLoadTimeout());
     }
 
-    static ConsumerSettings of(EventStoreEndpoint endpoint) {
-        return new ConsumerSettings(endpoint);
+    /**
+     * Reads and checks the options of a consumer of {@code stream}.
+     *
+     * @param stopOnFailedExchange whether failedExchangeAction is STOP
+     * @throws IllegalArgumentException naming the invalid option
+     */
+    public static ConsumerSettings of(String stream, ConsumerOptions options, boolean stopOnFailedExchange) {
+        return new ConsumerSettings(stream, options, stopOnFailedExchange);
+    }
+
+    /** The stream read, or {@code $all}. */
+    public String stream() {
+        return stream;
+    }
+
+    /** Whether the consumer reads {@code $all}. */
+    public boolean all() {
+        return all;
+    }
+
+    /** The configured checkpoint key, or {@code null} for the route id. */
+    public String checkpointKey() {
+        return checkpointKey;
+    }
+
+    /** How long to wait for a resume strategy that loads its positions in the background, in milliseconds. */
+    public long resumeLoadTimeout() {
+        return resumeLoadTimeout;
     }
 
     private static SubscriptionPosition parsePosition(String text, boolean all) {
@@ -122,7 +156,7 @@ final class ConsumerSettings {
     }
 
     /** The server-side filter as one regex; prefixes become an anchored alternation (the 5.4.5 client sends one). */
-    private static String filterRegex(EventStoreConfiguration c, boolean excludeSystemEvents) {
+    private static String filterRegex(ConsumerOptions c, boolean excludeSystemEvents) {
         if (has(c.getStreamNamePrefixes())) {
             return prefixRegex("streamNamePrefixes", c.getStreamNamePrefixes());
         }
@@ -168,7 +202,7 @@ final class ConsumerSettings {
     }
 
     /** {@code a,b} becomes {@code ^(?:a|b)} with the prefixes escaped: a real prefix match on the server. */
-    static String prefixRegex(String option, String prefixes) {
+    public static String prefixRegex(String option, String prefixes) {
         List<String> escaped = new ArrayList<>();
         for (String prefix : split(prefixes)) {
             StringBuilder s = new StringBuilder();

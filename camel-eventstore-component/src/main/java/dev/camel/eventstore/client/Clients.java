@@ -1,65 +1,27 @@
-package dev.camel.eventstore;
+package dev.camel.eventstore.client;
 
 import com.eventstore.dbclient.EventStoreDBClient;
 import com.eventstore.dbclient.EventStoreDBClientSettings;
 import com.eventstore.dbclient.EventStoreDBConnectionString;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
-/** Creating EventStoreDB clients from connection strings, and saying where they point without their secrets. */
+/**
+ * Creating EventStoreDB clients from connection strings, and saying where they point without their secrets. A
+ * consumer, producer or checkpoint store holds its client through a {@link ClientHandle}.
+ */
 public final class Clients {
-    /** Everything up to the last {@code @} of a URI: a password may itself hold {@code @}, {@code /} or {@code ?}. */
     /** User info in a connection string, also in one whose scheme is malformed ({@code esdb//user:pw@host}). */
     private static final Pattern USER_INFO = Pattern.compile("(?<=://)\\S*@|(?<=^|//)[^\\s/@:]+:(?!//)\\S*@");
 
     private Clients() {}
-
-    /** A client and whether its holder must shut it down. */
-    public static final class Handle implements AutoCloseable {
-        private final EventStoreDBClient client;
-        private final boolean owned;
-
-        private Handle(EventStoreDBClient client, boolean owned) {
-            this.client = client;
-            this.owned = owned;
-        }
-
-        public EventStoreDBClient client() {
-            return client;
-        }
-
-        /** Whether the client was created for this holder (and may be re-created after it shut itself down). */
-        public boolean owned() {
-            return owned;
-        }
-
-        /** Shuts the client down if this holder owns it. */
-        @Override
-        public void close() {
-            if (owned) {
-                try {
-                    client.shutdown().get(10, TimeUnit.SECONDS);
-                } catch (Exception e) {
-                    // the client is going away either way; nothing useful to report
-                    if (e instanceof InterruptedException) {
-                        Thread.currentThread().interrupt();
-                    }
-                }
-            }
-        }
-    }
-
-    static Handle shared(EventStoreDBClient client) {
-        return new Handle(client, false);
-    }
 
     /**
      * A new client for a connection string.
      *
      * @throws IllegalArgumentException naming the problem, with any credentials removed from the message
      */
-    public static Handle create(String connectionString) {
-        return new Handle(EventStoreDBClient.create(parse(connectionString)), true);
+    public static EventStoreDBClient create(String connectionString) {
+        return EventStoreDBClient.create(parse(connectionString));
     }
 
     /** Parses a connection string; the error message never contains its credentials. */

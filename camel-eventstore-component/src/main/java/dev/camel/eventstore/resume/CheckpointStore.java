@@ -1,0 +1,119 @@
+package dev.camel.eventstore.resume;
+
+import com.eventstore.dbclient.AppendToStreamOptions;
+import com.eventstore.dbclient.EventDataBuilder;
+import com.eventstore.dbclient.EventStoreDBClient;
+import com.eventstore.dbclient.ExpectedRevision;
+import com.eventstore.dbclient.ReadStreamOptions;
+import com.eventstore.dbclient.ResolvedEvent;
+import com.eventstore.dbclient.StreamMetadata;
+import com.eventstore.dbclient.StreamNotFoundException;
+import dev.camel.eventstore.client.ClientHandle;
+import dev.camel.eventstore.client.Credentials;
+import dev.camel.eventstore.client.Timeouts;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+
+/**
+ * The I/O of checkpoints: reads the newest checkpoint of a stream and appends new ones, each stream keeping its
+ * newest {@code maxCount} ({@code $maxCount}). A client that shut itself down, or a read that timed out, is
+ * dropped so that the next call uses a new one.
+ */
+final class CheckpointStore {
+    /**
+     * A system-style type: consumers of $all leave out system events by default, so no connector delivers another
+     * connector's (or its own) checkpoints.
+     */
+    static final String EVENT_TYPE = "$checkpoint";
+
+    private static final long TIMEOUT_MILLIS = Timeouts.OPERATION.toMillis();
+
+    private final Supplier<ClientHandle> connection;
+    private final Credentials credentials;
+    private final long maxCount;
+    private final Set<String> limited = ConcurrentHashMap.newKeySet();
+    private final Set<ClientHandle> used = ConcurrentHashMap.newKeySet();
+
+    CheckpointStore(Supplier<ClientHandle> connection, Credentials credentials, long maxCount) {
+        this.connection = connection;
+        this.credentials = credentials;
+        this.maxCount = maxCount;
+    }
+
+    /** The newest checkpoint in {@code stream}, or {@code null} when it holds none. */
+    Checkpoint read(String stream) throws Exception {
+        ClientHandle handle = handle();
+        EventStoreDBClient client = handle.client();
+        try {
+            List<ResolvedEvent> newest = client.readStream(
+                            stream,
+                            credentials.apply(ReadStreamOptions.get()
+                                    .backwards()
+                                    .fromEnd()
+                                    .maxCount(1)))
+                    .get(TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)
+                    .getEvents();
+            if (newest.isEmpty()) {
+                return null;
+            }
+            byte[] data = newest.get(0).getOriginalEvent().getEventData();
+            try {
+                return Checkpoint.fromJson(data);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException(
+                        "The checkpoint stream '" + stream + "' holds an event that is " + e.getMessage(), e);
+            }
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof StreamNotFoundException) {
+                return null;
+            }
+            // the client gave up on an unreachable server for good: the next read (the consumer retries) needs a
+            // new one
+            handle.renewAfter(client, e);
+            throw e;
+        } catch (TimeoutException e) {
+            handle.drop(client);
+            throw e;
+        }
+    }
+
+    /** Appends a checkpoint to {@code stream}, setting the stream's {@code $maxCount} on its first write. */
+    void write(String stream, Checkpoint checkpoint) throws Exception {
+        ClientHandle handle = handle();
+        EventStoreDBClient client = handle.client();
+        try {
+            if (!limited.contains(stream)) {
+                StreamMetadata metadata = new StreamMetadata();
+                metadata.setMaxCount(maxCount);
+                client.setStreamMetadata(stream, metadata).get(TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+                limited.add(stream);
+            }
+            client.appendToStream(
+                            stream,
+                            credentials.apply(AppendToStreamOptions.get().expectedRevision(ExpectedRevision.any())),
+                            EventDataBuilder.json(EVENT_TYPE, checkpoint.toJson())
+                                    .build())
+                    .get(TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            handle.renewAfter(client, e);
+            throw e;
+        }
+    }
+
+    /** Shuts down the clients this store created. */
+    void close() {
+        used.forEach(ClientHandle::close);
+        used.clear();
+    }
+
+    private ClientHandle handle() {
+        ClientHandle handle = connection.get();
+        used.add(handle);
+        return handle;
+    }
+}

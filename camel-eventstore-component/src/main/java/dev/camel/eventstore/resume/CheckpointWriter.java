@@ -1,0 +1,289 @@
+package dev.camel.eventstore.resume;
+
+import dev.camel.eventstore.client.ClientFailures;
+import dev.camel.eventstore.client.Clients;
+import dev.camel.eventstore.client.Timeouts;
+import dev.camel.eventstore.position.SubscriptionPosition;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+import org.apache.camel.CamelContext;
+import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The batching policy of checkpoints: writes each key's newest position at most every {@code recordsThreshold}
+ * updates or every {@code interval} ms, whichever comes first, on one thread from Camel's {@code
+ * ExecutorServiceManager}. While the store answers, an update that leaves {@code recordsThreshold} updates
+ * unstored waits for the write under way, so a crash repeats at most that many events; while writes fail, they are
+ * retried in the background and updates do not wait. The stored position only ever moves forward.
+ *
+ * <p>A service of the CamelContext, not of one route: a strategy shared by several routes keeps writing for the
+ * others when one of them stops; the context stops it, writing what is pending, when it stops.
+ */
+final class CheckpointWriter extends ServiceSupport {
+    private static final Logger LOG = LoggerFactory.getLogger(EventStoreResumeStrategy.class);
+    private static final long AWAIT_MILLIS = 2 * Timeouts.OPERATION.toMillis();
+
+    /** Where one key stands: the newest position reported, and what is stored. */
+    private static final class Key {
+        final String stream;
+        SubscriptionPosition latest;
+        SubscriptionPosition stored;
+        int updatesSinceWrite;
+        boolean writeQueued;
+        /** Updates since the position last stored: what a crash now would repeat. */
+        int updatesSinceStored;
+        /** The write queued or running, until it is done; {@code null} when none is. */
+        CompletableFuture<Void> writing;
+
+        Key(String stream) {
+            this.stream = stream;
+        }
+    }
+
+    private final CamelContext camelContext;
+    private final CheckpointStore store;
+    private final Function<String, String> streamFor;
+    private final int recordsThreshold;
+    private final long interval;
+    /** Told of each position stored or loaded, by key. */
+    private final BiConsumer<String, SubscriptionPosition> onStored;
+
+    private final Map<String, Key> keys = new ConcurrentHashMap<>();
+    private volatile ScheduledExecutorService thread;
+    private volatile boolean failing;
+
+    CheckpointWriter(
+            CamelContext camelContext,
+            CheckpointStore store,
+            Function<String, String> streamFor,
+            int recordsThreshold,
+            long interval,
+            BiConsumer<String, SubscriptionPosition> onStored) {
+        this.camelContext = camelContext;
+        this.store = store;
+        this.streamFor = streamFor;
+        this.recordsThreshold = recordsThreshold;
+        this.interval = interval;
+        this.onStored = onStored;
+    }
+
+    CamelContext getCamelContext() {
+        return camelContext;
+    }
+
+    @Override
+    protected void doStart() {
+        thread = camelContext
+                .getExecutorServiceManager()
+                .newSingleThreadScheduledExecutor(this, "EventStoreCheckpoints");
+        thread.scheduleWithFixedDelay(this::writeAll, interval, interval, TimeUnit.MILLISECONDS);
+    }
+
+    /** Writes what is pending, then closes the connections the store opened. */
+    @Override
+    protected void doStop() {
+        ScheduledExecutorService t = thread;
+        thread = null;
+        if (t != null) {
+            camelContext.getExecutorServiceManager().shutdownGraceful(t, Timeouts.OPERATION.toMillis());
+        }
+        writeAll();
+        store.close();
+    }
+
+    /** Reads the newest stored position of a key into the writer; {@code null} when none is stored. */
+    SubscriptionPosition load(String key, boolean all) throws Exception {
+        Key k = key(key);
+        Checkpoint stored = store.read(k.stream);
+        if (stored == null) {
+            LOG.info("No checkpoint stored for '{}' (stream '{}')", key, k.stream);
+            return null;
+        }
+        SubscriptionPosition position = stored.position(all);
+        synchronized (k) {
+            k.stored = position;
+            if (k.latest == null || position.isAfter(k.latest)) {
+                k.latest = position;
+            }
+        }
+        LOG.info("Loaded checkpoint {} of '{}' from stream '{}'", position, key, k.stream);
+        onStored.accept(key, position);
+        return position;
+    }
+
+    /** Records one completed update of a key; writes, or waits for the write under way, as the policy says. */
+    void update(String key, SubscriptionPosition position) {
+        Key k = key(key);
+        boolean writeNow;
+        Future<?> awaited;
+        synchronized (k) {
+            // Every update is one completed event, also when it does not move the position (completed while an
+            // earlier event was still in flight). Once recordsThreshold of them are not stored yet, completions
+            // wait for the write under way (whatever triggered it): a crash then repeats at most recordsThreshold
+            // events plus up to twice maxInFlight (completed beyond the contiguous position, or sent and not yet
+            // acknowledged).
+            k.updatesSinceWrite++;
+            k.updatesSinceStored++;
+            if (k.latest == null || position.isAfter(k.latest)) {
+                // never move back: completions may report positions out of order
+                k.latest = position;
+            }
+            // one write queued at a time: updates arriving before it runs are covered by it
+            writeNow = k.updatesSinceWrite >= recordsThreshold && !k.writeQueued && !k.latest.equals(k.stored);
+            if (writeNow) {
+                k.writeQueued = true;
+                if (k.writing == null) {
+                    k.writing = new CompletableFuture<>();
+                }
+            }
+            awaited = k.updatesSinceStored >= recordsThreshold ? k.writing : null;
+        }
+        if (writeNow && !submit(key, k)) {
+            awaited = null;
+        }
+        if (awaited != null && !failing) {
+            // while the store fails, writes go on in the background and delivery is not held up
+            awaitQuietly(awaited);
+        }
+    }
+
+    private boolean submit(String key, Key k) {
+        ScheduledExecutorService t = thread;
+        try {
+            if (t == null) {
+                throw new RejectedExecutionException("not started");
+            }
+            t.submit(() -> write(key, k));
+            return true;
+        } catch (RejectedExecutionException e) {
+            // stopped or stopping: the final write on stop covers it
+            synchronized (k) {
+                k.writeQueued = false;
+                finishWrite(k);
+            }
+            return false;
+        }
+    }
+
+    /** Writes every pending position now, on the writer's thread when it runs. */
+    void flush() {
+        ScheduledExecutorService t = thread;
+        if (t == null) {
+            writeAll();
+            return;
+        }
+        try {
+            t.submit(this::writeAll).get(AWAIT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            LOG.warn("Flushing checkpoints failed: {}", e.toString());
+        }
+    }
+
+    /** The position stored for a key, if any has been written or loaded. */
+    SubscriptionPosition stored(String key) {
+        Key k = keys.get(key);
+        if (k == null) {
+            return null;
+        }
+        synchronized (k) {
+            return k.stored;
+        }
+    }
+
+    private void writeAll() {
+        keys.forEach(this::write);
+    }
+
+    private void write(String key, Key k) {
+        SubscriptionPosition position;
+        int covered;
+        synchronized (k) {
+            k.writeQueued = false;
+            position = k.latest;
+            if (position == null || position.equals(k.stored)) {
+                finishWrite(k);
+                return;
+            }
+            // counting restarts from what this write covers, whichever triggered it (count, interval or stop)
+            k.updatesSinceWrite = 0;
+            covered = k.updatesSinceStored;
+            if (k.writing == null) {
+                k.writing = new CompletableFuture<>();
+            }
+        }
+        try {
+            store.write(k.stream, Checkpoint.of(key, position));
+            synchronized (k) {
+                k.stored = position;
+                k.updatesSinceStored -= covered;
+            }
+            onStored.accept(key, position);
+            if (failing) {
+                failing = false;
+                LOG.info("Checkpoint writes succeed again ('{}' at {})", key, position);
+            }
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            failed(key, k, position, e);
+        } finally {
+            synchronized (k) {
+                finishWrite(k);
+            }
+        }
+    }
+
+    private void failed(String key, Key k, SubscriptionPosition position, Exception e) {
+        String cause = ClientFailures.unwrap(e).toString();
+        if (!failing) {
+            failing = true;
+            LOG.warn(
+                    "Writing checkpoint {} of '{}' to stream '{}' failed ({}); delivery goes on and the write is"
+                            + " retried with the next one",
+                    position,
+                    key,
+                    k.stream,
+                    Clients.redact(cause));
+        } else {
+            LOG.debug("Checkpoint write still failing: {}", cause);
+        }
+    }
+
+    /** Releases the completions waiting for the write under way (called holding {@code k}'s lock). */
+    private static void finishWrite(Key k) {
+        if (k.writing != null) {
+            k.writing.complete(null);
+            // a write queued meanwhile is the one to wait for next
+            k.writing = k.writeQueued ? new CompletableFuture<>() : null;
+        }
+    }
+
+    private static void awaitQuietly(Future<?> write) {
+        try {
+            write.get(AWAIT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // write() reports its own failures; the route goes on
+        }
+    }
+
+    private Key key(String key) {
+        return keys.computeIfAbsent(key, k -> new Key(streamFor.apply(k)));
+    }
+}
