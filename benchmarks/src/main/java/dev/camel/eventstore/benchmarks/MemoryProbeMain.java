@@ -1,7 +1,7 @@
 package dev.camel.eventstore.benchmarks;
 
 import dev.camel.eventstore.EventStoreConsumer;
-import dev.camel.eventstore.connectors.ConnectorsMain;
+import dev.camel.eventstore.connectors.app.ConnectorsMain;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;

@@ -208,19 +208,6 @@ final class ConnectorSettings {
         return pairs;
     }
 
-    /** The innermost message of a failure: at startup, the one that names the setting. */
-    static String rootMessage(Throwable failure) {
-        Throwable t = failure;
-        String message = t.getMessage();
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-            if (t.getMessage() != null) {
-                message = t.getMessage();
-            }
-        }
-        return message == null ? failure.toString() : message;
-    }
-
     static IllegalArgumentException invalid(String name, String problem) {
         return new IllegalArgumentException("Invalid connector setting '" + name + "': it " + problem);
     }

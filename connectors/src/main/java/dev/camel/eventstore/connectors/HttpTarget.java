@@ -131,12 +131,8 @@ final class HttpTarget {
             // reported below
         }
         throw ConnectorSettings.invalid(
-                "url", "must be an http:// or https:// URL with a host, got '" + redactUrl(url) + "'");
-    }
-
-    /** A URL with any user info removed. */
-    static String redactUrl(String url) {
-        return url.replaceFirst("(?<=://)[^@/]*@", "***@");
+                "url",
+                "must be an http:// or https:// URL with a host, got '" + ConnectorMessages.redactUrl(url) + "'");
     }
 
     private static String authorization(ConnectorSettings s) {

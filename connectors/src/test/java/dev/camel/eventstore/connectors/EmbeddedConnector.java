@@ -69,7 +69,7 @@ public final class EmbeddedConnector {
             connector.add();
             System.out.println("failed to fail");
         } catch (RuntimeException e) {
-            System.out.println("refused: " + ConnectorSettings.rootMessage(e));
+            System.out.println("refused: " + ConnectorMessages.rootMessage(e));
         }
     }
 

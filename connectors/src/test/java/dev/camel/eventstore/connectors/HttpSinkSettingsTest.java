@@ -37,6 +37,6 @@ class HttpSinkSettingsTest extends HttpConnectorTest {
         String id = "invalid-" + STREAMS.incrementAndGet();
         Throwable[] thrown = new Throwable[1];
         assertThatThrownBy(() -> connector(context, id, "none-", settings)).satisfies(t -> thrown[0] = t);
-        return ConnectorSettings.rootMessage(thrown[0]);
+        return ConnectorMessages.rootMessage(thrown[0]);
     }
 }

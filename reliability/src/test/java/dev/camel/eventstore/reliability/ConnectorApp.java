@@ -1,6 +1,6 @@
 package dev.camel.eventstore.reliability;
 
-import dev.camel.eventstore.connectors.ConnectorsMain;
+import dev.camel.eventstore.connectors.app.ConnectorsMain;
 import dev.camel.eventstore.testkit.JavaProcess;
 import java.io.IOException;
 import java.nio.file.Files;

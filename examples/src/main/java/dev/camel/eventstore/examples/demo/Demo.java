@@ -2,7 +2,7 @@ package dev.camel.eventstore.examples.demo;
 
 import com.eventstore.dbclient.EventStoreDBClient;
 import com.eventstore.dbclient.EventStoreDBConnectionString;
-import dev.camel.eventstore.connectors.ConnectorsMain;
+import dev.camel.eventstore.connectors.app.ConnectorsMain;
 import java.io.PrintStream;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;

@@ -1,10 +1,11 @@
-package dev.camel.eventstore.connectors;
+package dev.camel.eventstore.connectors.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.eventstore.dbclient.EventData;
 import com.eventstore.dbclient.EventDataBuilder;
+import dev.camel.eventstore.connectors.ConnectorTemplates;
 import dev.camel.eventstore.testkit.EventStoreTestServer;
 import dev.camel.eventstore.testkit.http.HttpTestReceiver;
 import io.micrometer.prometheusmetrics.PrometheusConfig;

@@ -1,5 +1,7 @@
-package dev.camel.eventstore.connectors;
+package dev.camel.eventstore.connectors.app;
 
+import dev.camel.eventstore.connectors.ConnectorMessages;
+import dev.camel.eventstore.connectors.ConnectorTemplates;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
@@ -32,7 +34,7 @@ public final class ConnectorsMain {
         try {
             exitCode = main.run(args);
         } catch (Exception e) {
-            System.err.println("eventstore-connectors did not start: " + ConnectorSettings.rootMessage(e));
+            System.err.println("eventstore-connectors did not start: " + ConnectorMessages.rootMessage(e));
             exitCode = 1;
         }
         System.exit(exitCode);

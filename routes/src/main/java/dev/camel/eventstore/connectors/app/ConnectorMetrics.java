@@ -1,4 +1,4 @@
-package dev.camel.eventstore.connectors;
+package dev.camel.eventstore.connectors.app;
 
 import dev.camel.eventstore.EventStoreConsumer;
 import dev.camel.eventstore.EventStoreConsumerState;

@@ -1,5 +1,7 @@
-package dev.camel.eventstore.connectors;
+package dev.camel.eventstore.connectors.app;
 
+import dev.camel.eventstore.connectors.ConnectorMessages;
+import dev.camel.eventstore.connectors.ConnectorTemplates;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -84,7 +86,7 @@ final class ConnectorReport {
             return "kafka:" + p.get("topic") + " at " + p.get("bootstrapServers");
         }
         if (p.containsKey("url")) {
-            return setting(p, "method") + " " + HttpTarget.redactUrl(String.valueOf(p.get("url")));
+            return setting(p, "method") + " " + ConnectorMessages.redactUrl(String.valueOf(p.get("url")));
         }
         if (p.containsKey("logCategory")) {
             return "log:" + p.get("logCategory") + " at " + p.get("logLevel");
