@@ -6,21 +6,43 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import com.eventstore.dbclient.EventStoreDBClient;
+import com.eventstore.dbclient.EventStoreDBConnectionString;
+import dev.camel.eventstore.testkit.EventStoreTestServer;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ServiceStatus;
+import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckHelper;
 import org.slf4j.LoggerFactory;
 
-/** What the consumer failure, resilience and health tests share: the consumer, its health, its logs, a sink. */
+/**
+ * What the consumer tests share: a route to a sink, a client, the consumer, its health, its logs, a sink of numbers.
+ */
 final class ConsumerFaultSupport {
     private ConsumerFaultSupport() {}
+
+    /** A route from the URI to the sink. */
+    static RouteBuilder route(String uri, String routeId, Consumer<Exchange> sink) {
+        return new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(uri).routeId(routeId).process(sink::accept);
+            }
+        };
+    }
+
+    /** A client of the server, for what a test writes or reads itself; the test shuts it down. */
+    static EventStoreDBClient client(EventStoreTestServer server) {
+        return EventStoreDBClient.create(EventStoreDBConnectionString.parseOrThrow(server.connectionString()));
+    }
 
     static EventStoreConsumer consumer(CamelContext context, String routeId) {
         return (EventStoreConsumer) context.getRoute(routeId).getConsumer();

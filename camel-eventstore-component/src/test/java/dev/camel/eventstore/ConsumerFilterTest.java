@@ -1,8 +1,8 @@
 package dev.camel.eventstore;
 
-import static dev.camel.eventstore.ConsumerDeliveryTest.client;
-import static dev.camel.eventstore.ConsumerDeliveryTest.route;
+import static dev.camel.eventstore.ConsumerFaultSupport.client;
 import static dev.camel.eventstore.ConsumerFaultSupport.consumer;
+import static dev.camel.eventstore.ConsumerFaultSupport.route;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -12,7 +12,6 @@ import com.eventstore.dbclient.Position;
 import com.eventstore.dbclient.ReadAllOptions;
 import com.eventstore.dbclient.ResolvedEvent;
 import com.eventstore.dbclient.StreamMetadata;
-import dev.camel.eventstore.ConsumerDeliveryTest.Recorder;
 import dev.camel.eventstore.position.SubscriptionPosition;
 import dev.camel.eventstore.testkit.EventStoreTestServer;
 import java.nio.charset.StandardCharsets;

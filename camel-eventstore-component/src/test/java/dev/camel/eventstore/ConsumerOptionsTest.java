@@ -1,7 +1,7 @@
 package dev.camel.eventstore;
 
-import static dev.camel.eventstore.ConsumerDeliveryTest.route;
 import static dev.camel.eventstore.ConsumerFaultSupport.consumer;
+import static dev.camel.eventstore.ConsumerFaultSupport.route;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
@@ -9,7 +9,6 @@ import static org.awaitility.Awaitility.await;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import dev.camel.eventstore.ConsumerDeliveryTest.Recorder;
 import dev.camel.eventstore.testkit.EventStoreTestServer;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -110,6 +110,8 @@ final class DispatcherHost implements ConsumerHost {
 
     /** The index the test gave an exchange's delivery: its position's revision. */
     static int index(Exchange exchange) {
-        return (int) exchange.getMessage().getHeader(POSITION, SubscriptionPosition.class).revision();
+        return (int) exchange.getMessage()
+                .getHeader(POSITION, SubscriptionPosition.class)
+                .revision();
     }
 }

@@ -71,8 +71,8 @@ class EventDispatcherTest {
         SERVER.append(
                 stream,
                 IntStream.range(0, EVENTS)
-                        .mapToObj(n -> EventDataBuilder.json("Numbered", ("{\"n\":" + n + "}").getBytes(
-                                        StandardCharsets.UTF_8))
+                        .mapToObj(n -> EventDataBuilder.json(
+                                        "Numbered", ("{\"n\":" + n + "}").getBytes(StandardCharsets.UTF_8))
                                 .build())
                         .toList());
         return client.readStream(stream, ReadStreamOptions.get().forwards().fromStart())
