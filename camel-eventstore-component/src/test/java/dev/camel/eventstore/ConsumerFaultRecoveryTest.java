@@ -5,12 +5,13 @@ import static dev.camel.eventstore.ConsumerFaultSupport.health;
 import static dev.camel.eventstore.ConsumerFaultSupport.routeStatus;
 import static dev.camel.eventstore.ResilienceFixture.FAST;
 import static dev.camel.eventstore.ResilienceFixture.ROUTE;
-import static dev.camel.eventstore.ResilienceFixture.TYPE;
 import static dev.camel.eventstore.ResilienceFixture.appendOrders;
 import static dev.camel.eventstore.ResilienceFixture.awaitAtLeast;
 import static dev.camel.eventstore.ResilienceFixture.awaitExactlyOnceInOrder;
+import static dev.camel.eventstore.ResilienceFixture.ordersUri;
 import static dev.camel.eventstore.ResilienceFixture.reconnects;
 import static dev.camel.eventstore.ResilienceFixture.state;
+import static dev.camel.eventstore.TestEvents.TYPE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -62,11 +63,7 @@ class ConsumerFaultRecoveryTest {
         Sink sink = new Sink();
 
         try (LogCapture logs = new LogCapture()) {
-            CamelContext context = routes.start(
-                    "eventstore:$all?streamNamePrefixes=orders-&connectionString=" + server.connectionString() + "&"
-                            + FAST,
-                    gate,
-                    sink);
+            CamelContext context = routes.start(ordersUri(server), gate, sink);
 
             // mid catch-up: the route holds event 5000, the subscription has more to deliver
             gate.awaitReached();
@@ -140,17 +137,11 @@ class ConsumerFaultRecoveryTest {
 
     @Test
     void aPausedServerWithNothingNewCausesNoReconnect() throws Exception {
-        EventStoreTestServer server = routes.server();
-        appendOrders(server, 0, 100);
+        EventStoreTestServer server = routes.serverWithOrders(100);
         Sink sink = new Sink();
 
         try (LogCapture logs = new LogCapture()) {
-            CamelContext context = routes.start(
-                    "eventstore:$all?streamNamePrefixes=orders-&connectionString=" + server.connectionString() + "&"
-                            + FAST,
-                    null,
-                    sink);
-            await().until(() -> sink.size() == 100 && state(context).equals("LIVE"));
+            CamelContext context = routes.startLive(server, sink, 100);
 
             server.pauseDelivery();
             // five liveness intervals with nothing to deliver: the consumer stays subscribed
@@ -168,17 +159,11 @@ class ConsumerFaultRecoveryTest {
 
     @Test
     void eventsAppendedWhileTheServerIsPausedArriveOnceInOrder() throws Exception {
-        EventStoreTestServer server = routes.server();
-        appendOrders(server, 0, 100);
+        EventStoreTestServer server = routes.serverWithOrders(100);
         Sink sink = new Sink();
 
         try (LogCapture logs = new LogCapture()) {
-            CamelContext context = routes.start(
-                    "eventstore:$all?streamNamePrefixes=orders-&connectionString=" + server.connectionString() + "&"
-                            + FAST,
-                    null,
-                    sink);
-            await().until(() -> sink.size() == 100 && state(context).equals("LIVE"));
+            CamelContext context = routes.startLive(server, sink, 100);
 
             server.pauseDelivery();
             appendOrders(server, 100, 1_000);
@@ -197,14 +182,10 @@ class ConsumerFaultRecoveryTest {
 
     @Test
     void theRouteStopsPromptlyWhileItWaitsForAServerThatDoesNotAnswer() throws Exception {
-        EventStoreTestServer server = routes.server();
-        appendOrders(server, 0, 10);
+        EventStoreTestServer server = routes.serverWithOrders(10);
         server.pauseDelivery(); // the server accepts the subscription but sends nothing, not even its confirmation
         Sink sink = new Sink();
-        CamelContext context = routes.start(
-                "eventstore:$all?streamNamePrefixes=orders-&connectionString=" + server.connectionString() + "&" + FAST,
-                null,
-                sink);
+        CamelContext context = routes.start(ordersUri(server), null, sink);
         await().until(() -> server.activeSubscriptions() == 1);
 
         long started = System.nanoTime();

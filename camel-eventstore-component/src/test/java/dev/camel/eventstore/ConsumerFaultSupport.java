@@ -13,10 +13,13 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.stream.IntStream;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
 import org.apache.camel.ServiceStatus;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.health.HealthCheck;
@@ -70,6 +73,19 @@ final class ConsumerFaultSupport {
     /** The number of a numbered test event ({@link TestEvents}) carried by an exchange. */
     static int number(Exchange exchange) {
         return TestEvents.number(exchange.getMessage().getBody(byte[].class));
+    }
+
+    /** Counts the attempts at event {@code event} and fails each with what {@code failure} gives, unless null. */
+    static Processor failAt(int event, AtomicInteger attempts, Supplier<Exception> failure) {
+        return exchange -> {
+            if (number(exchange) == event) {
+                attempts.incrementAndGet();
+                Exception cause = failure.get();
+                if (cause != null) {
+                    throw cause;
+                }
+            }
+        };
     }
 
     /** Numbers of the events that reached the end of a route, in arrival order. */

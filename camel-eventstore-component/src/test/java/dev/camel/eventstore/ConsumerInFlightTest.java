@@ -2,6 +2,7 @@ package dev.camel.eventstore;
 
 import static dev.camel.eventstore.ConsumerFaultSupport.consumer;
 import static dev.camel.eventstore.ConsumerFaultSupport.number;
+import static dev.camel.eventstore.TestEvents.TYPE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -38,8 +39,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class ConsumerInFlightTest {
     @RegisterExtension
     static final SharedServer SERVER = new SharedServer("failure");
-
-    private static final String TYPE = "Numbered";
 
     @RegisterExtension
     final RouteFixture routes = new RouteFixture();

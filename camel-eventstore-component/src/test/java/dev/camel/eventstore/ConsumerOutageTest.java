@@ -4,12 +4,12 @@ import static dev.camel.eventstore.ConsumerFaultSupport.health;
 import static dev.camel.eventstore.ConsumerFaultSupport.routeStatus;
 import static dev.camel.eventstore.ResilienceFixture.FAST;
 import static dev.camel.eventstore.ResilienceFixture.ROUTE;
-import static dev.camel.eventstore.ResilienceFixture.TYPE;
 import static dev.camel.eventstore.ResilienceFixture.appendOrders;
 import static dev.camel.eventstore.ResilienceFixture.awaitAtLeast;
 import static dev.camel.eventstore.ResilienceFixture.awaitExactlyOnceInOrder;
 import static dev.camel.eventstore.ResilienceFixture.reconnects;
 import static dev.camel.eventstore.ResilienceFixture.state;
+import static dev.camel.eventstore.TestEvents.TYPE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -53,8 +53,7 @@ class ConsumerOutageTest {
 
     @Test
     void aLongOutageIsReportedLoggedOnceAndSurvivedWithANewClient() throws Exception {
-        EventStoreTestServer server = routes.server();
-        appendOrders(server, 0, 100);
+        EventStoreTestServer server = routes.serverWithOrders(100);
         Sink sink = new Sink();
         // the client gives up (and shuts itself down for good) after 2 discovery attempts 100 ms apart
         String connection = server.connectionString() + "&maxDiscoverAttempts=2&discoveryInterval=100";
@@ -93,8 +92,7 @@ class ConsumerOutageTest {
 
     @Test
     void reconnectAttemptsAgainstAStoppedServerBackOffDoublingUpToTheMaximum() throws Exception {
-        EventStoreTestServer server = routes.server();
-        appendOrders(server, 0, 10);
+        EventStoreTestServer server = routes.serverWithOrders(10);
         Sink sink = new Sink();
         // one discovery attempt per client, so that an attempt against the stopped server fails within a few ms
         // and the time between attempts is the backoff delay
@@ -178,8 +176,7 @@ class ConsumerOutageTest {
 
     @Test
     void aResumableConsumerStartedWhileTheServerIsDownSubscribesOnceItListens() throws Exception {
-        EventStoreTestServer server = routes.server();
-        appendOrders(server, 0, 10);
+        EventStoreTestServer server = routes.serverWithOrders(10);
         server.stop();
         Sink sink = new Sink();
         // the clients of the consumer and of its checkpoint store give up for good after 2 attempts

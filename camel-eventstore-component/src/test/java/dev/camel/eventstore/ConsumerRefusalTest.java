@@ -4,15 +4,14 @@ import static dev.camel.eventstore.ConsumerFaultSupport.health;
 import static dev.camel.eventstore.ConsumerFaultSupport.routeStatus;
 import static dev.camel.eventstore.ResilienceFixture.FAST;
 import static dev.camel.eventstore.ResilienceFixture.ROUTE;
-import static dev.camel.eventstore.ResilienceFixture.TYPE;
 import static dev.camel.eventstore.ResilienceFixture.appendOrders;
 import static dev.camel.eventstore.ResilienceFixture.state;
+import static dev.camel.eventstore.TestEvents.TYPE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Level;
 import com.eventstore.dbclient.EventStoreDBClient;
-import com.eventstore.dbclient.EventStoreDBConnectionString;
 import dev.camel.eventstore.ConsumerFaultSupport.LogCapture;
 import dev.camel.eventstore.ConsumerFaultSupport.Sink;
 import dev.camel.eventstore.testkit.EventStoreTestServer;
@@ -78,17 +77,11 @@ class ConsumerRefusalTest {
 
     @Test
     void credentialsRefusedWhileLiveStopTheRouteInsteadOfReconnecting() throws Exception {
-        EventStoreTestServer server = routes.server();
-        appendOrders(server, 0, 10);
+        EventStoreTestServer server = routes.serverWithOrders(10);
         Sink sink = new Sink();
 
         try (LogCapture logs = new LogCapture()) {
-            CamelContext context = routes.start(
-                    "eventstore:$all?streamNamePrefixes=orders-&connectionString=" + server.connectionString() + "&"
-                            + FAST,
-                    null,
-                    sink);
-            await().until(() -> sink.size() == 10 && state(context).equals("LIVE"));
+            CamelContext context = routes.startLive(server, sink, 10);
 
             // e.g. the user's password was changed on the server
             server.dropSubscriptions(Status.UNAUTHENTICATED.withDescription("Unauthenticated"));
@@ -128,13 +121,7 @@ class ConsumerRefusalTest {
             context.start();
             await().until(() -> sink.size() == 10 && state(context).equals("LIVE"));
 
-            EventStoreDBClient client =
-                    EventStoreDBClient.create(EventStoreDBConnectionString.parseOrThrow(server.connectionString()));
-            try {
-                client.tombstoneStream("doomed").get(10, TimeUnit.SECONDS);
-            } finally {
-                client.shutdown().get(10, TimeUnit.SECONDS);
-            }
+            tombstone(server, "doomed");
 
             await().atMost(Duration.ofSeconds(5)).until(() -> routeStatus(context, ROUTE) == ServiceStatus.Stopped);
             assertThat(logs.messages(Level.ERROR))
@@ -152,13 +139,7 @@ class ConsumerRefusalTest {
     void subscribingToAnAlreadyTombstonedStreamStopsTheRoute() throws Exception {
         EventStoreTestServer server = routes.server();
         TestEvents.append(server, "gone", TYPE, 0, 3);
-        EventStoreDBClient client =
-                EventStoreDBClient.create(EventStoreDBConnectionString.parseOrThrow(server.connectionString()));
-        try {
-            client.tombstoneStream("gone").get(10, TimeUnit.SECONDS);
-        } finally {
-            client.shutdown().get(10, TimeUnit.SECONDS);
-        }
+        tombstone(server, "gone");
         Sink sink = new Sink();
 
         try (LogCapture logs = new LogCapture()) {
@@ -170,6 +151,16 @@ class ConsumerRefusalTest {
                     .contains("deleted"));
             logs.assertNone(Level.WARN, "lost");
             assertThat(sink.received).isEmpty();
+        }
+    }
+
+    /** Deletes the stream for good, through the real client. */
+    private static void tombstone(EventStoreTestServer server, String stream) throws Exception {
+        EventStoreDBClient client = ConsumerFaultSupport.client(server);
+        try {
+            client.tombstoneStream(stream).get(10, TimeUnit.SECONDS);
+        } finally {
+            client.shutdown().get(10, TimeUnit.SECONDS);
         }
     }
 }

@@ -1,9 +1,11 @@
 package dev.camel.eventstore;
 
 import static dev.camel.eventstore.ConsumerFaultSupport.consumer;
+import static dev.camel.eventstore.ConsumerFaultSupport.failAt;
 import static dev.camel.eventstore.ConsumerFaultSupport.health;
 import static dev.camel.eventstore.ConsumerFaultSupport.number;
 import static dev.camel.eventstore.ConsumerFaultSupport.routeStatus;
+import static dev.camel.eventstore.TestEvents.TYPE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -42,8 +44,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class ConsumerRetryTest {
     @RegisterExtension
     static final SharedServer SERVER = new SharedServer("failure");
-
-    private static final String TYPE = "Numbered";
 
     @RegisterExtension
     final RouteFixture routes = new RouteFixture();
@@ -230,14 +230,8 @@ class ConsumerRetryTest {
                 // the first retry would come only after a minute: the route is suspended before that
                 from(SERVER.uri(stream, "retryInitialDelay=60000"))
                         .routeId("suspend")
-                        .process(e -> {
-                            if (number(e) == 2) {
-                                attempts.incrementAndGet();
-                                if (broken.get()) {
-                                    throw new IllegalStateException("event 2 fails");
-                                }
-                            }
-                        })
+                        .process(failAt(
+                                2, attempts, () -> broken.get() ? new IllegalStateException("event 2 fails") : null))
                         .process(sink::add);
             }
         });
@@ -281,12 +275,7 @@ class ConsumerRetryTest {
                         from(SERVER.uri(stream, "retryInitialDelay=50"))
                                 .routeId("dlc")
                                 .resumable("checkpoints")
-                                .process(e -> {
-                                    if (number(e) == 2) {
-                                        attempts.incrementAndGet();
-                                        throw new IllegalStateException("event 2 always fails");
-                                    }
-                                })
+                                .process(failAt(2, attempts, () -> new IllegalStateException("event 2 always fails")))
                                 .process(sink::add);
                     }
                 },

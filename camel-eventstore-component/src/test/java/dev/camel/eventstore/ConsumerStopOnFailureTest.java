@@ -1,9 +1,11 @@
 package dev.camel.eventstore;
 
 import static dev.camel.eventstore.ConsumerFaultSupport.consumer;
+import static dev.camel.eventstore.ConsumerFaultSupport.failAt;
 import static dev.camel.eventstore.ConsumerFaultSupport.health;
 import static dev.camel.eventstore.ConsumerFaultSupport.number;
 import static dev.camel.eventstore.ConsumerFaultSupport.routeStatus;
+import static dev.camel.eventstore.TestEvents.TYPE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -35,8 +37,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class ConsumerStopOnFailureTest {
     @RegisterExtension
     static final SharedServer SERVER = new SharedServer("failure");
-
-    private static final String TYPE = "Numbered";
 
     @RegisterExtension
     final RouteFixture routes = new RouteFixture();
@@ -110,14 +110,10 @@ class ConsumerStopOnFailureTest {
                         from(SERVER.uri(stream, "failedExchangeAction=STOP&retryInitialDelay=50"))
                                 .routeId("stop")
                                 .resumable("checkpoints")
-                                .process(e -> {
-                                    if (number(e) == 2) {
-                                        attempts.incrementAndGet();
-                                        if (broken.get()) {
-                                            throw new IllegalStateException("event 2 fails");
-                                        }
-                                    }
-                                })
+                                .process(failAt(
+                                        2,
+                                        attempts,
+                                        () -> broken.get() ? new IllegalStateException("event 2 fails") : null))
                                 .process(sink::add);
                     }
                 },
@@ -160,13 +156,11 @@ class ConsumerStopOnFailureTest {
                 // RETRY with no limit: only the kind of failure stops it
                 from(SERVER.uri(stream, "retryInitialDelay=50&retryMaxAttempts=0"))
                         .routeId("unprocessable")
-                        .process(e -> {
-                            if (number(e) == 2) {
-                                attempts.incrementAndGet();
-                                throw new UnprocessableEventException(
-                                        "too large for the sink", new IllegalStateException("limit 1 MiB"));
-                            }
-                        })
+                        .process(failAt(
+                                2,
+                                attempts,
+                                () -> new UnprocessableEventException(
+                                        "too large for the sink", new IllegalStateException("limit 1 MiB"))))
                         .process(sink::add);
             }
         });

@@ -1,6 +1,7 @@
 package dev.camel.eventstore;
 
 import static dev.camel.eventstore.ConsumerFaultSupport.health;
+import static dev.camel.eventstore.TestEvents.TYPE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -21,12 +22,29 @@ import org.apache.camel.impl.DefaultCamelContext;
  * faults the testkit server injects, and waits that say what they got.
  */
 final class ResilienceFixture extends RouteFixture {
-    static final String TYPE = "Numbered";
-
     static final String ROUTE = "resilient";
 
     /** Small delays so that recovery takes well under a second. */
     static final String FAST = "reconnectInitialDelay=50&reconnectMaxDelay=200&livenessCheckInterval=300";
+
+    /** A server of this test holding orders 0 to {@code count} - 1 ({@link #appendOrders}). */
+    EventStoreTestServer serverWithOrders(int count) {
+        EventStoreTestServer server = server();
+        appendOrders(server, 0, count);
+        return server;
+    }
+
+    /** The orders- streams of $all on the server, with {@link #FAST} recovery. */
+    static String ordersUri(EventStoreTestServer server) {
+        return "eventstore:$all?streamNamePrefixes=orders-&connectionString=" + server.connectionString() + "&" + FAST;
+    }
+
+    /** A route from {@link #ordersUri} to the sink, started and live once the sink holds {@code count} events. */
+    CamelContext startLive(EventStoreTestServer server, Sink sink, int count) throws Exception {
+        CamelContext context = start(ordersUri(server), null, sink);
+        await().until(() -> sink.size() == count && state(context).equals("LIVE"));
+        return context;
+    }
 
     /** A route from the URI through the gate (if any) to the sink, started. */
     CamelContext start(String uri, Gate gate, Sink sink) throws Exception {
