@@ -1,5 +1,6 @@
 package dev.camel.eventstore;
 
+import static dev.camel.eventstore.ConsumerFaultSupport.completingLater;
 import static dev.camel.eventstore.ConsumerFaultSupport.consumer;
 import static dev.camel.eventstore.ConsumerFaultSupport.health;
 import static dev.camel.eventstore.ConsumerFaultSupport.routeStatus;
@@ -25,16 +26,11 @@ import dev.camel.eventstore.testkit.EventStoreTestServer;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import org.apache.camel.AsyncCallback;
 import org.apache.camel.CamelContext;
-import org.apache.camel.Exchange;
 import org.apache.camel.ServiceStatus;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.health.HealthCheck;
-import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.support.AsyncProcessorSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -96,28 +92,15 @@ class ConsumerFaultRecoveryTest {
         Sink sink = new Sink();
         ScheduledExecutorService completer = Executors.newScheduledThreadPool(2);
         routes.add(completer::shutdownNow);
-        CamelContext context = new DefaultCamelContext();
-        context.addRoutes(new RouteBuilder() {
+        CamelContext context = routes.start(new RouteBuilder() {
             @Override
             public void configure() {
                 // an asynchronous sink: it takes the events in dispatch order and completes them out of order
                 from("eventstore:orders?maxInFlight=8&connectionString=" + server.connectionString() + "&" + FAST)
                         .routeId(ROUTE)
-                        .process(new AsyncProcessorSupport() {
-                            @Override
-                            public boolean process(Exchange exchange, AsyncCallback callback) {
-                                sink.add(exchange);
-                                completer.schedule(
-                                        () -> callback.done(false),
-                                        ThreadLocalRandom.current().nextInt(0, 3),
-                                        TimeUnit.MILLISECONDS);
-                                return false;
-                            }
-                        });
+                        .process(completingLater(completer, 0, 3, sink::add, e -> {}));
             }
         });
-        routes.add(context::stop);
-        context.start();
         awaitAtLeast(sink, batch);
         await().until(() -> state(context).equals("LIVE"));
 

@@ -13,10 +13,15 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
+import org.apache.camel.AsyncCallback;
+import org.apache.camel.AsyncProcessor;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -24,6 +29,7 @@ import org.apache.camel.ServiceStatus;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckHelper;
+import org.apache.camel.support.AsyncProcessorSupport;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -84,6 +90,33 @@ final class ConsumerFaultSupport {
                 if (cause != null) {
                     throw cause;
                 }
+            }
+        };
+    }
+
+    /**
+     * An asynchronous route step, as Kafka's and HTTP's producers are: it sees each exchange arrive in dispatch
+     * order, then completes it on the scheduler after {@code minMillis} to {@code maxMillis} - 1 ms (so out of order
+     * when they differ), running {@code completion}, which may fail it, just before.
+     */
+    static AsyncProcessor completingLater(
+            ScheduledExecutorService scheduler,
+            int minMillis,
+            int maxMillis,
+            Consumer<Exchange> arrival,
+            Consumer<Exchange> completion) {
+        return new AsyncProcessorSupport() {
+            @Override
+            public boolean process(Exchange exchange, AsyncCallback callback) {
+                arrival.accept(exchange);
+                scheduler.schedule(
+                        () -> {
+                            completion.accept(exchange);
+                            callback.done(false);
+                        },
+                        ThreadLocalRandom.current().nextInt(minMillis, maxMillis),
+                        TimeUnit.MILLISECONDS);
+                return false;
             }
         };
     }

@@ -1,5 +1,6 @@
 package dev.camel.eventstore;
 
+import static dev.camel.eventstore.ConsumerFaultSupport.completingLater;
 import static dev.camel.eventstore.ConsumerFaultSupport.consumer;
 import static dev.camel.eventstore.ConsumerFaultSupport.number;
 import static dev.camel.eventstore.TestEvents.TYPE;
@@ -221,37 +222,34 @@ class ConsumerInFlightTest {
                                 + prefix + "&initialPosition=earliest&maxInFlight=8&oneInFlightPerStream=true"
                                 + "&retryInitialDelay=20")
                         .routeId("per-stream")
-                        .process(new AsyncProcessorSupport() {
-                            @Override
-                            public boolean process(Exchange exchange, AsyncCallback callback) {
-                                String stream =
-                                        exchange.getMessage().getHeader(EventStoreConstants.STREAM_ID, String.class);
-                                int n = number(exchange);
-                                maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
-                                if (inFlightPerStream
-                                                .computeIfAbsent(stream, s -> new AtomicInteger())
-                                                .incrementAndGet()
-                                        > 1) {
-                                    violations.add("two exchanges of " + stream + " in flight at " + n);
-                                }
-                                completer.schedule(
-                                        () -> {
-                                            inFlightPerStream.get(stream).decrementAndGet();
-                                            inFlight.decrementAndGet();
-                                            if (n == failing && failed.compareAndSet(false, true)) {
-                                                exchange.setException(new IllegalStateException("fails once"));
-                                            } else {
-                                                completedPerStream
-                                                        .computeIfAbsent(stream, s -> new CopyOnWriteArrayList<>())
-                                                        .add(n);
-                                            }
-                                            callback.done(false);
-                                        },
-                                        ThreadLocalRandom.current().nextInt(0, 4),
-                                        TimeUnit.MILLISECONDS);
-                                return false;
-                            }
-                        });
+                        .process(completingLater(
+                                completer,
+                                0,
+                                4,
+                                exchange -> {
+                                    String stream = streamOf(exchange);
+                                    maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+                                    if (inFlightPerStream
+                                                    .computeIfAbsent(stream, s -> new AtomicInteger())
+                                                    .incrementAndGet()
+                                            > 1) {
+                                        violations.add(
+                                                "two exchanges of " + stream + " in flight at " + number(exchange));
+                                    }
+                                },
+                                exchange -> {
+                                    String stream = streamOf(exchange);
+                                    int n = number(exchange);
+                                    inFlightPerStream.get(stream).decrementAndGet();
+                                    inFlight.decrementAndGet();
+                                    if (n == failing && failed.compareAndSet(false, true)) {
+                                        exchange.setException(new IllegalStateException("fails once"));
+                                    } else {
+                                        completedPerStream
+                                                .computeIfAbsent(stream, s -> new CopyOnWriteArrayList<>())
+                                                .add(n);
+                                    }
+                                }));
             }
         });
 
@@ -331,5 +329,9 @@ class ConsumerInFlightTest {
         private void scheduleRandom(ScheduledExecutorService scheduler, int n) {
             scheduler.schedule(() -> complete(n), ThreadLocalRandom.current().nextInt(0, 15), TimeUnit.MILLISECONDS);
         }
+    }
+
+    private static String streamOf(Exchange exchange) {
+        return exchange.getMessage().getHeader(EventStoreConstants.STREAM_ID, String.class);
     }
 }

@@ -27,6 +27,7 @@ import dev.camel.eventstore.testkit.EventStoreTestServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -34,7 +35,6 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.health.HealthCheck;
-import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -181,19 +181,18 @@ class ConsumerOutageTest {
         Sink sink = new Sink();
         // the clients of the consumer and of its checkpoint store give up for good after 2 attempts
         String connection = server.connectionString() + "&maxDiscoverAttempts=2&discoveryInterval=100";
-        CamelContext context = new DefaultCamelContext();
-        context.getRegistry().bind("checkpoints", new EventStoreResumeStrategy());
-        context.addRoutes(new RouteBuilder() {
-            @Override
-            public void configure() {
-                from("eventstore:$all?streamNamePrefixes=orders-&connectionString=RAW(" + connection + ")&" + FAST)
-                        .routeId(ROUTE)
-                        .resumable("checkpoints")
-                        .process(sink::add);
-            }
-        });
-        routes.add(context::stop);
-        context.start();
+        CamelContext context = routes.start(
+                new RouteBuilder() {
+                    @Override
+                    public void configure() {
+                        from("eventstore:$all?streamNamePrefixes=orders-&connectionString=RAW(" + connection + ")&"
+                                        + FAST)
+                                .routeId(ROUTE)
+                                .resumable("checkpoints")
+                                .process(sink::add);
+                    }
+                },
+                Map.of("checkpoints", new EventStoreResumeStrategy()));
         // outlast both clients: the checkpoint could not be read, repeatedly
         await().until(() -> reconnects(context) >= 4);
         assertThat(sink.size()).isZero();

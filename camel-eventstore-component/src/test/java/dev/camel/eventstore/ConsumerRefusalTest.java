@@ -24,7 +24,6 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.health.HealthCheck;
-import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -103,8 +102,7 @@ class ConsumerRefusalTest {
         List<String> otherTypes = new CopyOnWriteArrayList<>();
 
         try (LogCapture logs = new LogCapture()) {
-            CamelContext context = new DefaultCamelContext();
-            context.addRoutes(new RouteBuilder() {
+            CamelContext context = routes.start(new RouteBuilder() {
                 @Override
                 public void configure() {
                     from("eventstore:doomed?connectionString=" + server.connectionString() + "&" + FAST)
@@ -117,8 +115,6 @@ class ConsumerRefusalTest {
                                     e.getMessage().getHeader(EventStoreConstants.EVENT_TYPE, String.class)));
                 }
             });
-            routes.add(context::stop);
-            context.start();
             await().until(() -> sink.size() == 10 && state(context).equals("LIVE"));
 
             tombstone(server, "doomed");

@@ -1,5 +1,6 @@
 package dev.camel.eventstore;
 
+import static dev.camel.eventstore.ConsumerFaultSupport.completingLater;
 import static dev.camel.eventstore.ConsumerFaultSupport.consumer;
 import static dev.camel.eventstore.ConsumerFaultSupport.failAt;
 import static dev.camel.eventstore.ConsumerFaultSupport.health;
@@ -24,12 +25,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
-import org.apache.camel.AsyncCallback;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ServiceStatus;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.support.AsyncProcessorSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -151,24 +150,12 @@ class ConsumerRetryTest {
                 // asynchronous producers (Kafka, HTTP) do, and fails event 3 twice
                 from(SERVER.uri(stream, "retryInitialDelay=50"))
                         .routeId("async-retry")
-                        .process(new AsyncProcessorSupport() {
-                            @Override
-                            public boolean process(Exchange exchange, AsyncCallback callback) {
-                                int n = number(exchange);
-                                arrivals.add(n);
-                                completer.schedule(
-                                        () -> {
-                                            if (n == 3 && failures.get() < 2) {
-                                                failures.incrementAndGet();
-                                                exchange.setException(new IllegalStateException("fails"));
-                                            }
-                                            callback.done(false);
-                                        },
-                                        1,
-                                        TimeUnit.MILLISECONDS);
-                                return false;
+                        .process(completingLater(completer, 1, 2, e -> arrivals.add(number(e)), e -> {
+                            if (number(e) == 3 && failures.get() < 2) {
+                                failures.incrementAndGet();
+                                e.setException(new IllegalStateException("fails"));
                             }
-                        });
+                        }));
             }
         });
         EventStoreConsumer consumer = consumer(context, "async-retry");
