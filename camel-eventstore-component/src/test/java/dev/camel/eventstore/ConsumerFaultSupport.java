@@ -48,6 +48,13 @@ final class ConsumerFaultSupport {
         };
     }
 
+    /** Adds a route from the URI to a new recorder, which it returns; the context starts it with the others. */
+    static Recorder recording(CamelContext context, String uri, String routeId) throws Exception {
+        Recorder recorder = new Recorder();
+        context.addRoutes(route(uri, routeId, recorder));
+        return recorder;
+    }
+
     /** A client of the server, for what a test writes or reads itself; the test shuts it down. */
     static EventStoreDBClient client(EventStoreTestServer server) {
         return EventStoreDBClient.create(EventStoreDBConnectionString.parseOrThrow(server.connectionString()));

@@ -2,6 +2,7 @@ package dev.camel.eventstore;
 
 import static dev.camel.eventstore.ConsumerFaultSupport.client;
 import static dev.camel.eventstore.ConsumerFaultSupport.consumer;
+import static dev.camel.eventstore.ConsumerFaultSupport.recording;
 import static dev.camel.eventstore.ConsumerFaultSupport.route;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -49,12 +50,11 @@ class ConsumerFilterTest {
             for (int n = 0; n < streams.length; n++) {
                 server.append(streams[n], TestEvents.numbered("Numbered", n, 1));
             }
-            Recorder received = new Recorder();
-            context.addRoutes(route(
+            Recorder received = recording(
+                    context,
                     "eventstore:$all?streamNamePrefixes=orders-,a.b,payments-&connectionString="
                             + server.connectionString(),
-                    "prefixes",
-                    received));
+                    "prefixes");
             context.start();
 
             awaitNumber(received, 9);
@@ -80,11 +80,10 @@ class ConsumerFilterTest {
             for (int n = 0; n < streams.length; n++) {
                 server.append(streams[n], TestEvents.numbered("Numbered", n, 1));
             }
-            Recorder received = new Recorder();
-            context.addRoutes(route(
+            Recorder received = recording(
+                    context,
                     "eventstore:$all?streamNameRegex=RAW(-eu-[0-9]+$)&connectionString=" + server.connectionString(),
-                    "regex",
-                    received));
+                    "regex");
             context.start();
 
             awaitNumber(received, 5);
@@ -109,11 +108,10 @@ class ConsumerFilterTest {
             for (int n = 0; n < types.length; n++) {
                 server.append("stream-" + n % 3, TestEvents.numbered(types[n], n, 1));
             }
-            Recorder received = new Recorder();
-            context.addRoutes(route(
+            Recorder received = recording(
+                    context,
                     "eventstore:$all?eventTypePrefixes=Order,Payment&connectionString=" + server.connectionString(),
-                    "types",
-                    received));
+                    "types");
             context.start();
 
             awaitNumber(received, 7);

@@ -2,6 +2,7 @@ package dev.camel.eventstore;
 
 import static dev.camel.eventstore.ConsumerFaultSupport.client;
 import static dev.camel.eventstore.ConsumerFaultSupport.consumer;
+import static dev.camel.eventstore.ConsumerFaultSupport.recording;
 import static dev.camel.eventstore.ConsumerFaultSupport.route;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -30,11 +31,10 @@ class ConsumerInitialPositionTest {
         try (EventStoreTestServer server = EventStoreTestServer.startDefault();
                 DefaultCamelContext context = new DefaultCamelContext()) {
             TestEvents.append(server, "orders-1", "Numbered", 0, 50);
-            Recorder received = new Recorder();
-            context.addRoutes(route(
+            Recorder received = recording(
+                    context,
                     "eventstore:$all?initialPosition=earliest&connectionString=" + server.connectionString(),
-                    "live",
-                    received));
+                    "live");
             context.start();
             await().atMost(WAIT).until(() -> received.size() >= 50);
             EventStoreConsumer consumer = consumer(context, "live");
@@ -76,11 +76,10 @@ class ConsumerInitialPositionTest {
                     "stream",
                     stream));
             // the end of a stream that does not exist yet is its start
-            Recorder missing = new Recorder();
-            context.addRoutes(route(
+            Recorder missing = recording(
+                    context,
                     "eventstore:orders-3?initialPosition=latest&connectionString=" + server.connectionString(),
-                    "missing",
-                    missing));
+                    "missing");
             context.start();
             // the consumers have read the head and subscribed
             await().atMost(WAIT).until(() -> server.activeSubscriptions() == 3);
@@ -154,11 +153,10 @@ class ConsumerInitialPositionTest {
                 DefaultCamelContext context = new DefaultCamelContext()) {
             TestEvents.append(server, "orders-1", "Numbered", 0, 10);
             TestEvents.append(server, "orders-2", "Numbered", 100, 10);
-            Recorder received = new Recorder();
-            context.addRoutes(route(
+            Recorder received = recording(
+                    context,
                     "eventstore:orders-1?initialPosition=4&connectionString=" + server.connectionString(),
-                    "revision",
-                    received));
+                    "revision");
             context.start();
             await().atMost(WAIT).until(() -> received.size() >= 5);
             assertThat(received.numbers()).containsExactly(5, 6, 7, 8, 9);

@@ -1,6 +1,7 @@
 package dev.camel.eventstore;
 
 import static dev.camel.eventstore.ConsumerFaultSupport.client;
+import static dev.camel.eventstore.ConsumerFaultSupport.recording;
 import static dev.camel.eventstore.ConsumerFaultSupport.route;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -127,12 +128,11 @@ class ConsumerLinksTest {
                 DefaultCamelContext context = new DefaultCamelContext()) {
             server.append("target-2", TestEvents.numbered("Numbered", 0, 2));
             server.append("links-2", List.of(link(UUID.randomUUID(), "1@target-2")));
-            Recorder received = new Recorder();
-            context.addRoutes(route(
+            Recorder received = recording(
+                    context,
                     "eventstore:$all?resolveLinkTos=true&excludeSystemEvents=false&connectionString="
                             + server.connectionString(),
-                    "all-links",
-                    received));
+                    "all-links");
             context.start();
             await().atMost(WAIT).until(() -> received.size() >= 3);
             assertThat(received).hasSize(3);
