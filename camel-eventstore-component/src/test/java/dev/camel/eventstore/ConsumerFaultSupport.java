@@ -48,6 +48,16 @@ final class ConsumerFaultSupport {
         };
     }
 
+    /** A route from the URI through {@code step} to the sink. */
+    static RouteBuilder route(String uri, String routeId, Processor step, Sink sink) {
+        return new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(uri).routeId(routeId).process(step).process(sink::add);
+            }
+        };
+    }
+
     /** Adds a route from the URI to a new recorder, which it returns; the context starts it with the others. */
     static Recorder recording(CamelContext context, String uri, String routeId) throws Exception {
         Recorder recorder = new Recorder();

@@ -5,6 +5,7 @@ import static dev.camel.eventstore.ConsumerFaultSupport.consumer;
 import static dev.camel.eventstore.ConsumerFaultSupport.failAt;
 import static dev.camel.eventstore.ConsumerFaultSupport.health;
 import static dev.camel.eventstore.ConsumerFaultSupport.number;
+import static dev.camel.eventstore.ConsumerFaultSupport.route;
 import static dev.camel.eventstore.ConsumerFaultSupport.routeStatus;
 import static dev.camel.eventstore.TestEvents.TYPE;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -211,17 +212,12 @@ class ConsumerRetryTest {
         AtomicBoolean broken = new AtomicBoolean(true);
         Sink sink = new Sink();
 
-        CamelContext context = routes.start(new RouteBuilder() {
-            @Override
-            public void configure() {
-                // the first retry would come only after a minute: the route is suspended before that
-                from(SERVER.uri(stream, "retryInitialDelay=60000"))
-                        .routeId("suspend")
-                        .process(failAt(
-                                2, attempts, () -> broken.get() ? new IllegalStateException("event 2 fails") : null))
-                        .process(sink::add);
-            }
-        });
+        // the first retry would come only after a minute: the route is suspended before that
+        CamelContext context = routes.start(route(
+                SERVER.uri(stream, "retryInitialDelay=60000"),
+                "suspend",
+                failAt(2, attempts, () -> broken.get() ? new IllegalStateException("event 2 fails") : null),
+                sink));
         EventStoreConsumer consumer = consumer(context, "suspend");
         await().until(() -> attempts.get() == 1);
         assertThat(consumer.getProcessedPosition()).isEqualTo(SubscriptionPosition.ofRevision(1));

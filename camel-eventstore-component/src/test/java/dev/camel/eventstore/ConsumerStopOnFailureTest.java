@@ -4,6 +4,7 @@ import static dev.camel.eventstore.ConsumerFaultSupport.consumer;
 import static dev.camel.eventstore.ConsumerFaultSupport.failAt;
 import static dev.camel.eventstore.ConsumerFaultSupport.health;
 import static dev.camel.eventstore.ConsumerFaultSupport.number;
+import static dev.camel.eventstore.ConsumerFaultSupport.route;
 import static dev.camel.eventstore.ConsumerFaultSupport.routeStatus;
 import static dev.camel.eventstore.TestEvents.TYPE;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -150,20 +151,16 @@ class ConsumerStopOnFailureTest {
         AtomicInteger attempts = new AtomicInteger();
         Sink sink = new Sink();
 
-        CamelContext context = routes.start(new RouteBuilder() {
-            @Override
-            public void configure() {
-                // RETRY with no limit: only the kind of failure stops it
-                from(SERVER.uri(stream, "retryInitialDelay=50&retryMaxAttempts=0"))
-                        .routeId("unprocessable")
-                        .process(failAt(
-                                2,
-                                attempts,
-                                () -> new UnprocessableEventException(
-                                        "too large for the sink", new IllegalStateException("limit 1 MiB"))))
-                        .process(sink::add);
-            }
-        });
+        // RETRY with no limit: only the kind of failure stops it
+        CamelContext context = routes.start(route(
+                SERVER.uri(stream, "retryInitialDelay=50&retryMaxAttempts=0"),
+                "unprocessable",
+                failAt(
+                        2,
+                        attempts,
+                        () -> new UnprocessableEventException(
+                                "too large for the sink", new IllegalStateException("limit 1 MiB"))),
+                sink));
         EventStoreConsumer consumer = consumer(context, "unprocessable");
 
         await().until(() -> routeStatus(context, "unprocessable") == ServiceStatus.Stopped);
