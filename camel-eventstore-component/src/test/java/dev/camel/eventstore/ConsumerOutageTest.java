@@ -204,8 +204,7 @@ class ConsumerOutageTest {
 
     @Test
     void aConsumerGivenAClientBeanDeliversInOrderAndLeavesTheClientRunning() throws Exception {
-        EventStoreTestServer server = routes.server();
-        TestEvents.append(server, "orders", TYPE, 0, 500);
+        EventStoreTestServer server = routes.serverWith("orders", 500);
         EventStoreDBClient client = routes.sharedClient(server);
         Sink sink = new Sink();
         // no connectionString at all: the consumer can only read through the bean
@@ -227,8 +226,7 @@ class ConsumerOutageTest {
 
     @Test
     void aClientBeanShutDownUnderTheConsumerStopsTheRouteSayingSo() throws Exception {
-        EventStoreTestServer server = routes.server();
-        TestEvents.append(server, "orders", TYPE, 0, 10);
+        EventStoreTestServer server = routes.serverWith("orders", 10);
         EventStoreDBClient client = routes.sharedClient(server);
         Sink sink = new Sink();
 

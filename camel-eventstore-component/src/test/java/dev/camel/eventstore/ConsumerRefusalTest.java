@@ -96,8 +96,7 @@ class ConsumerRefusalTest {
 
     @Test
     void aStreamTombstonedWhileSubscribedStopsTheRouteNamingTheDeletion() throws Exception {
-        EventStoreTestServer server = routes.server();
-        TestEvents.append(server, "doomed", TYPE, 0, 10);
+        EventStoreTestServer server = routes.serverWith("doomed", 10);
         Sink sink = new Sink();
         List<String> otherTypes = new CopyOnWriteArrayList<>();
 
@@ -133,8 +132,7 @@ class ConsumerRefusalTest {
 
     @Test
     void subscribingToAnAlreadyTombstonedStreamStopsTheRoute() throws Exception {
-        EventStoreTestServer server = routes.server();
-        TestEvents.append(server, "gone", TYPE, 0, 3);
+        EventStoreTestServer server = routes.serverWith("gone", 3);
         tombstone(server, "gone");
         Sink sink = new Sink();
 

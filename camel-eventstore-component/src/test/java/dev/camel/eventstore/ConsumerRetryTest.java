@@ -56,8 +56,7 @@ class ConsumerRetryTest {
 
     @Test
     void retryRedeliversTheFailedEventWithBoundedGrowingDelaysAndHoldsBackEverythingAfterIt() throws Exception {
-        String stream = SERVER.newStream("retry");
-        TestEvents.append(SERVER.server(), stream, TYPE, 0, 10);
+        String stream = SERVER.streamWith("retry", 10);
         int failingEvent = 3;
         int failures = 7;
         List<Long> attemptNanos = new CopyOnWriteArrayList<>();
@@ -206,8 +205,7 @@ class ConsumerRetryTest {
 
     @Test
     void aRouteSuspendedWhileAnEventAwaitsItsRetryDeliversItAgainWhenResumedAndMovesOn() throws Exception {
-        String stream = SERVER.newStream("suspend");
-        TestEvents.append(SERVER.server(), stream, TYPE, 0, 6);
+        String stream = SERVER.streamWith("suspend", 6);
         AtomicInteger attempts = new AtomicInteger();
         AtomicBoolean broken = new AtomicBoolean(true);
         Sink sink = new Sink();
@@ -237,8 +235,7 @@ class ConsumerRetryTest {
 
     @Test
     void aFailureHandledByTheDeadLetterChannelLetsThePositionAdvancePastIt() throws Exception {
-        String stream = SERVER.newStream("dead-letter");
-        TestEvents.append(SERVER.server(), stream, TYPE, 0, 6);
+        String stream = SERVER.streamWith("dead-letter", 6);
         AtomicInteger attempts = new AtomicInteger();
         Sink sink = new Sink();
         Sink dead = new Sink();

@@ -97,8 +97,7 @@ class ConsumerStopOnFailureTest {
 
     @Test
     void stopActionStopsAtOnceAndTheEventIsDeliveredAgainWhenTheRouteStarts() throws Exception {
-        String stream = SERVER.newStream("stop");
-        TestEvents.append(SERVER.server(), stream, TYPE, 0, 6);
+        String stream = SERVER.streamWith("stop", 6);
         AtomicInteger attempts = new AtomicInteger();
         AtomicBoolean broken = new AtomicBoolean(true);
         Sink sink = new Sink();
@@ -146,8 +145,7 @@ class ConsumerStopOnFailureTest {
 
     @Test
     void anUnprocessableEventStopsTheRouteAtOnceEvenWhenRetryingForever() throws Exception {
-        String stream = SERVER.newStream("unprocessable");
-        TestEvents.append(SERVER.server(), stream, TYPE, 0, 4);
+        String stream = SERVER.streamWith("unprocessable", 4);
         AtomicInteger attempts = new AtomicInteger();
         Sink sink = new Sink();
 

@@ -34,6 +34,13 @@ final class ResilienceFixture extends RouteFixture {
         return server;
     }
 
+    /** A server of this test whose stream holds the numbered events 0 to {@code count} - 1. */
+    EventStoreTestServer serverWith(String stream, int count) {
+        EventStoreTestServer server = server();
+        TestEvents.append(server, stream, TYPE, 0, count);
+        return server;
+    }
+
     /** The orders- streams of $all on the server, with {@link #FAST} recovery. */
     static String ordersUri(EventStoreTestServer server) {
         return "eventstore:$all?streamNamePrefixes=orders-&connectionString=" + server.connectionString() + "&" + FAST;

@@ -27,6 +27,13 @@ final class SharedServer implements AfterAllCallback {
         return prefix + "-" + name + "-" + streams.incrementAndGet();
     }
 
+    /** A new stream ({@link #newStream}) holding the numbered events 0 to {@code count} - 1. */
+    String streamWith(String name, int count) {
+        String stream = newStream(name);
+        TestEvents.append(server, stream, TestEvents.TYPE, 0, count);
+        return stream;
+    }
+
     /** A consumer endpoint on the server with the given options. */
     String uri(String stream, String options) {
         return "eventstore:" + stream + "?connectionString=" + server.connectionString() + "&" + options;
