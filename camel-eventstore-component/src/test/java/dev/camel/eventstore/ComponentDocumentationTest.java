@@ -32,10 +32,7 @@ class ComponentDocumentationTest {
             JsonObject property = (JsonObject) option.getValue();
             Object defaultValue = property.get("defaultValue");
             String description = property.getString("description").replace("|", "\\|");
-            String row = doc.lines()
-                    .filter(line -> line.startsWith("| `" + name + "` |"))
-                    .findFirst()
-                    .orElse(null);
+            String row = row(doc, name);
             if (row == null) {
                 assertThat(doc).as("option %s", name).contains("`" + name + "`");
                 continue;
@@ -53,10 +50,7 @@ class ComponentDocumentationTest {
         for (Map.Entry<String, Object> header : metadata("headers").entrySet()) {
             String name = header.getKey();
             JsonObject property = (JsonObject) header.getValue();
-            String row = doc.lines()
-                    .filter(line -> line.startsWith("| `" + name + "` |"))
-                    .findFirst()
-                    .orElse(null);
+            String row = row(doc, name);
             assertThat(row).as("row of header %s", name).isNotNull();
             String javaType = property.getString("javaType");
             String simpleType = javaType.substring(javaType.lastIndexOf('.') + 1);
@@ -118,5 +112,13 @@ class ComponentDocumentationTest {
             JsonObject root = (JsonObject) Jsoner.deserialize(new String(json.readAllBytes(), StandardCharsets.UTF_8));
             return (JsonObject) root.get(section);
         }
+    }
+
+    /** The table row that documents {@code name}, or {@code null}. */
+    private static String row(String doc, String name) {
+        return doc.lines()
+                .filter(line -> line.startsWith("| `" + name + "` |"))
+                .findFirst()
+                .orElse(null);
     }
 }

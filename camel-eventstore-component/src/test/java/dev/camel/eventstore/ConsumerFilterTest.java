@@ -1,8 +1,9 @@
 package dev.camel.eventstore;
 
-import static dev.camel.eventstore.ConsumerDeliveryTest.client;
-import static dev.camel.eventstore.ConsumerDeliveryTest.route;
+import static dev.camel.eventstore.ConsumerFaultSupport.client;
 import static dev.camel.eventstore.ConsumerFaultSupport.consumer;
+import static dev.camel.eventstore.ConsumerFaultSupport.recording;
+import static dev.camel.eventstore.ConsumerFaultSupport.route;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -12,7 +13,6 @@ import com.eventstore.dbclient.Position;
 import com.eventstore.dbclient.ReadAllOptions;
 import com.eventstore.dbclient.ResolvedEvent;
 import com.eventstore.dbclient.StreamMetadata;
-import dev.camel.eventstore.ConsumerDeliveryTest.Recorder;
 import dev.camel.eventstore.position.SubscriptionPosition;
 import dev.camel.eventstore.testkit.EventStoreTestServer;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.Test;
@@ -50,13 +51,7 @@ class ConsumerFilterTest {
             for (int n = 0; n < streams.length; n++) {
                 server.append(streams[n], TestEvents.numbered("Numbered", n, 1));
             }
-            Recorder received = new Recorder();
-            context.addRoutes(route(
-                    "eventstore:$all?streamNamePrefixes=orders-,a.b,payments-&connectionString="
-                            + server.connectionString(),
-                    "prefixes",
-                    received));
-            context.start();
+            Recorder received = startOnAll(server, context, "streamNamePrefixes=orders-,a.b,payments-", "prefixes");
 
             awaitNumber(received, 9);
             assertThat(received.numbers()).containsExactly(0, 2, 4, 7, 9);
@@ -81,12 +76,7 @@ class ConsumerFilterTest {
             for (int n = 0; n < streams.length; n++) {
                 server.append(streams[n], TestEvents.numbered("Numbered", n, 1));
             }
-            Recorder received = new Recorder();
-            context.addRoutes(route(
-                    "eventstore:$all?streamNameRegex=RAW(-eu-[0-9]+$)&connectionString=" + server.connectionString(),
-                    "regex",
-                    received));
-            context.start();
+            Recorder received = startOnAll(server, context, "streamNameRegex=RAW(-eu-[0-9]+$)", "regex");
 
             awaitNumber(received, 5);
             assertThat(received.numbers()).containsExactly(0, 2, 5);
@@ -110,12 +100,7 @@ class ConsumerFilterTest {
             for (int n = 0; n < types.length; n++) {
                 server.append("stream-" + n % 3, TestEvents.numbered(types[n], n, 1));
             }
-            Recorder received = new Recorder();
-            context.addRoutes(route(
-                    "eventstore:$all?eventTypePrefixes=Order,Payment&connectionString=" + server.connectionString(),
-                    "types",
-                    received));
-            context.start();
+            Recorder received = startOnAll(server, context, "eventTypePrefixes=Order,Payment", "types");
 
             awaitNumber(received, 7);
             assertThat(received.numbers()).containsExactly(0, 2, 5, 6, 7);
@@ -370,5 +355,14 @@ class ConsumerFilterTest {
             client.shutdown().get(10, TimeUnit.SECONDS);
         }
         return positions;
+    }
+
+    /** A route from $all with the options to a new recorder, the context started. */
+    private static Recorder startOnAll(
+            EventStoreTestServer server, CamelContext context, String options, String routeId) throws Exception {
+        Recorder recorder = recording(
+                context, "eventstore:$all?" + options + "&connectionString=" + server.connectionString(), routeId);
+        context.start();
+        return recorder;
     }
 }

@@ -1,7 +1,8 @@
 package dev.camel.eventstore;
 
-import static dev.camel.eventstore.ConsumerDeliveryTest.route;
 import static dev.camel.eventstore.ConsumerFaultSupport.consumer;
+import static dev.camel.eventstore.ConsumerFaultSupport.recording;
+import static dev.camel.eventstore.ConsumerFaultSupport.route;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
@@ -9,7 +10,6 @@ import static org.awaitility.Awaitility.await;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import dev.camel.eventstore.ConsumerDeliveryTest.Recorder;
 import dev.camel.eventstore.testkit.EventStoreTestServer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -56,11 +56,10 @@ class ConsumerOptionsTest {
         // the control for the failures below: valid values of the same options start and deliver
         TestEvents.append(server, "control-1", "Numbered", 0, 3);
         try (DefaultCamelContext context = new DefaultCamelContext()) {
-            Recorder received = new Recorder();
-            context.addRoutes(route(
+            Recorder received = recording(
+                    context,
                     "eventstore:control-1?maxInFlight=4&bufferSize=10&retryMaxAttempts=3&" + connection(),
-                    "valid",
-                    received));
+                    "valid");
             context.start();
             await().atMost(WAIT).until(() -> received.size() >= 3);
             assertThat(received.numbers()).containsExactly(0, 1, 2);
@@ -138,8 +137,7 @@ class ConsumerOptionsTest {
         logs.start();
         consumerLog.addAppender(logs);
         try (DefaultCamelContext context = new DefaultCamelContext()) {
-            Recorder received = new Recorder();
-            context.addRoutes(route("eventstore:$all?initialPosition=129/129&" + connection(), "inside", received));
+            Recorder received = recording(context, "eventstore:$all?initialPosition=129/129&" + connection(), "inside");
             context.start();
             EventStoreConsumer consumer = ConsumerFaultSupport.consumer(context, "inside");
             await().atMost(WAIT).until(() -> context.getRouteController()
@@ -220,12 +218,11 @@ class ConsumerOptionsTest {
     @Test
     void durationsAcceptCamelsSyntax() throws Exception {
         try (DefaultCamelContext context = new DefaultCamelContext()) {
-            Recorder received = new Recorder();
-            context.addRoutes(route(
+            Recorder received = recording(
+                    context,
                     "eventstore:durations-1?retryInitialDelay=2s&retryMaxDelay=1m30s&reconnectInitialDelay=250ms"
                             + "&reconnectMaxDelay=1m&livenessCheckInterval=1500&" + connection(),
-                    "durations",
-                    received));
+                    "durations");
             context.start();
             EventStoreConfiguration c =
                     ((EventStoreEndpoint) context.getRoute("durations").getEndpoint()).getConfiguration();
@@ -261,11 +258,10 @@ class ConsumerOptionsTest {
                 .contains("$metadata");
         // allowed once system events are wanted: the seeded $metadata events arrive
         try (DefaultCamelContext context = new DefaultCamelContext()) {
-            Recorder received = new Recorder();
-            context.addRoutes(route(
+            Recorder received = recording(
+                    context,
                     "eventstore:$all?eventTypePrefixes=$metadata&excludeSystemEvents=false&" + connection(),
-                    "system",
-                    received));
+                    "system");
             context.start();
             await().atMost(WAIT).until(() -> received.size() >= 2);
             assertThat(received)

@@ -9,6 +9,9 @@ import java.util.List;
 
 /** Numbered JSON test events: {@code {"n":<n>}}, so that tests can check order and completeness. */
 final class TestEvents {
+    /** The type of the numbered events most consumer tests append. */
+    static final String TYPE = "Numbered";
+
     private TestEvents() {}
 
     static byte[] json(int n) {

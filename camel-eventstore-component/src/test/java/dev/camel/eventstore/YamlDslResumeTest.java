@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.camel.eventstore.resume.EventStoreResumeStrategy;
-import dev.camel.eventstore.testkit.EventStoreTestServer;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -16,7 +15,6 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,7 +28,7 @@ import org.junit.jupiter.api.Test;
  * storing nothing. Dead-lettered events and server checkpoints, which have no successful exchange, are stored by
  * the consumer itself and need no {@code intermittent} either.
  */
-class YamlDslResumeTest {
+class YamlDslResumeTest extends ResumeStrategyTestSupport {
     private static final String ROUTES =
             """
             - beans:
@@ -57,25 +55,16 @@ class YamlDslResumeTest {
                         ref: sink
             """;
 
-    private EventStoreTestServer server;
-    private CheckpointStreams checkpoints;
     private CamelContext context;
     private final List<Integer> numbers = new CopyOnWriteArrayList<>();
     private final List<String> positions = new CopyOnWriteArrayList<>();
 
-    @BeforeEach
-    void startServer() {
-        server = EventStoreTestServer.startDefault();
-        checkpoints = new CheckpointStreams(server);
-    }
-
+    /** Before the server of {@link ResumeStrategyTestSupport} closes. */
     @AfterEach
-    void stopAll() throws Exception {
+    void stopContext() {
         if (context != null) {
             context.stop();
         }
-        checkpoints.close();
-        server.close();
     }
 
     @Test
