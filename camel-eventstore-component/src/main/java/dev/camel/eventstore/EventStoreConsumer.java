@@ -243,8 +243,11 @@ public class EventStoreConsumer extends DefaultConsumer implements ResumeAware<R
 
     /**
      * Registers the check under {@code consumer:eventstore-<route id>}, the id health endpoints and dashboards
-     * know. Camel 4.18's {@code HealthCheckAware} path would report it only through the route's generic {@code
-     * consumer:<route id>} check, and its consumers repository is not writable.
+     * know. Not through {@code HealthCheckAware}: Camel 4.18's {@code ConsumerHealthCheck} ({@code consumer:<route
+     * id>}) calls the consumer's own check only while the route is started, so once this consumer stops its route
+     * after a failure the check would say "Route x has status Stopped" without the reason, the state or the
+     * processed position; and that check exists only where the consumers repository is enabled (camel-main's
+     * {@code camel.health.consumersEnabled}), not in a plain CamelContext.
      */
     private void addHealthCheck() {
         if (healthCheck != null || !getEndpoint().getComponent().isHealthCheckConsumerEnabled()) {

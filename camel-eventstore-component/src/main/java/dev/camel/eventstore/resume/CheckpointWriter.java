@@ -135,12 +135,17 @@ final class CheckpointWriter extends ServiceSupport {
             // acknowledged).
             k.updatesSinceWrite++;
             k.updatesSinceStored++;
-            if (k.latest == null || position.isAfter(k.latest)) {
-                // never move back: completions may report positions out of order
+            // never move back: completions may report positions out of order. The start is no checkpoint: an
+            // event completing while an earlier one is still in flight reports it, and storing it would only
+            // record what a route without a checkpoint does anyway
+            if (!position.isStart() && (k.latest == null || position.isAfter(k.latest))) {
                 k.latest = position;
             }
             // one write queued at a time: updates arriving before it runs are covered by it
-            writeNow = k.updatesSinceWrite >= recordsThreshold && !k.writeQueued && !k.latest.equals(k.stored);
+            writeNow = k.updatesSinceWrite >= recordsThreshold
+                    && !k.writeQueued
+                    && k.latest != null
+                    && !k.latest.equals(k.stored);
             if (writeNow) {
                 k.writeQueued = true;
                 if (k.writing == null) {

@@ -86,6 +86,7 @@ class HttpSinkOutageTest {
         boolean[] firstClosed = {false};
         try (InProcessConnectors connectors = new InProcessConnectors();
                 CapturedLog log = new CapturedLog()) {
+            ExchangeAttempts exchanges = ExchangeAttempts.recordIn(connectors.context());
             InterleavedEvents.append(EVENT_STORE.server(), prefix, STREAMS, 1, 0, CHUNK);
             connectors.add(
                     ConnectorTemplates.HTTP,
@@ -117,6 +118,7 @@ class HttpSinkOutageTest {
                     "503 answers",
                     id,
                     ledger,
+                    exchanges,
                     consumer,
                     () -> {
                         sink[0] = Sink.SERVER_ERRORS;
@@ -130,6 +132,7 @@ class HttpSinkOutageTest {
                     "timeouts",
                     id,
                     ledger,
+                    exchanges,
                     consumer,
                     () -> {
                         sink[0] = Sink.TIMEOUTS;
@@ -146,6 +149,7 @@ class HttpSinkOutageTest {
                     "refused connections",
                     id,
                     ledger,
+                    exchanges,
                     consumer,
                     () -> {
                         receiver.close();
@@ -247,10 +251,17 @@ class HttpSinkOutageTest {
      * measures the time to the first delivery.
      */
     private Outage outage(
-            String kind, String id, HttpLedger ledger, EventStoreConsumer consumer, Runnable begin, Runnable end)
+            String kind,
+            String id,
+            HttpLedger ledger,
+            ExchangeAttempts exchanges,
+            EventStoreConsumer consumer,
+            Runnable begin,
+            Runnable end)
             throws Exception {
         long failedBefore = consumer.getFailedCount();
         Instant began = Instant.now();
+        long beganNanos = System.nanoTime();
         begin.run();
         await().atMost(WAIT).until(() -> consumer.getFailedCount() > failedBefore);
         // in-flight requests end (each within responseTimeout), the checkpoint catches up with the processed
@@ -277,11 +288,8 @@ class HttpSinkOutageTest {
                 .orElseThrow();
         assertThat(held.commit()).isLessThan(firstUndelivered);
         long failedAttempts = consumer.getFailedCount() - failedBefore;
-        List<HttpLedger.Attempt> failedAtSink = ledger.attempts().stream()
-                .filter(a -> !a.accepted() && a.arrived().isAfter(began))
-                .toList();
-
         Instant ended = Instant.now();
+        long endedNanos = System.nanoTime();
         long acceptedBefore = ledger.acceptedCount();
         end.run();
         await().atMost(WAIT).until(() -> ledger.acceptedCount() > acceptedBefore);
@@ -291,33 +299,33 @@ class HttpSinkOutageTest {
                 .min(Instant::compareTo)
                 .orElseThrow();
 
-        // backoff: the gaps between the attempts of the event the sink refused most often
+        // backoff: the time from the end of each failed attempt of the event that failed most often to the start of
+        // its next attempt, as the consumer schedules retries; arrival times at the receiver would also carry the
+        // delays of a loaded machine, which shorten the gap after a late arrival
+        List<ExchangeAttempts.Attempt> attempts = exchanges.mostFailedBetween(beganNanos, endedNanos);
         List<Long> gaps = new ArrayList<>();
-        failedAtSink.stream()
-                .collect(java.util.stream.Collectors.groupingBy(
-                        HttpLedger.Attempt::event, java.util.stream.Collectors.counting()))
-                .entrySet()
-                .stream()
-                .max(Map.Entry.comparingByValue())
-                .ifPresent(most -> {
-                    List<HttpLedger.Attempt> attempts = ledger.attemptsOf(most.getKey()).stream()
-                            // attempts made while the sink was down: the one after is answered at once
-                            .filter(a ->
-                                    a.arrived().isAfter(began) && a.arrived().isBefore(ended))
-                            .toList();
-                    for (int i = 1; i < attempts.size(); i++) {
-                        gaps.add(Duration.between(
-                                        attempts.get(i - 1).arrived(),
-                                        attempts.get(i).arrived())
-                                .toMillis());
-                    }
-                });
-        long extra = kind.equals("timeouts") ? RESPONSE_TIMEOUT : 0;
-        for (int i = 0; i < gaps.size(); i++) {
-            long expected = Math.min(RETRY_INITIAL << i, RETRY_MAX) + extra;
-            assertThat(gaps.get(i))
-                    .as("gap before attempt %d in %s (gaps %s)", i + 2, kind, gaps)
-                    .isGreaterThanOrEqualTo(expected - 20);
+        for (int i = 1; i < attempts.size(); i++) {
+            ExchangeAttempts.Attempt previous = attempts.get(i - 1);
+            ExchangeAttempts.Attempt next = attempts.get(i);
+            if (next.attempt() != previous.attempt() + 1) {
+                continue;
+            }
+            long gap = TimeUnit.NANOSECONDS.toMillis(next.beganNanos() - previous.endedNanos());
+            gaps.add(gap);
+            long expected = Math.min(RETRY_INITIAL << (previous.attempt() - 1), RETRY_MAX);
+            // a few ms: the consumer reads the failure time from the millisecond clock
+            assertThat(gap)
+                    .as("gap after attempt %d in %s (gaps %s)", previous.attempt(), kind, gaps)
+                    .isGreaterThanOrEqualTo(expected - 5);
+        }
+        if (kind.equals("timeouts")) {
+            // each waited responseTimeout for its answer; the ones the end of the outage answered at once aside
+            assertThat(attempts)
+                    .filteredOn(a -> a.endedNanos() - endedNanos < 0)
+                    .as("failed attempts of one event during " + kind)
+                    .isNotEmpty()
+                    .allSatisfy(a -> assertThat(TimeUnit.NANOSECONDS.toMillis(a.endedNanos() - a.beganNanos()))
+                            .isGreaterThanOrEqualTo(RESPONSE_TIMEOUT - 5));
         }
         if (!kind.equals("refused connections")) {
             assertThat(gaps)

@@ -51,6 +51,11 @@ public final class ConnectorsMain {
         main.configure().addRoutesBuilder(new ConnectorTemplates());
         main.addMainListener(new MainListenerSupport() {
             @Override
+            public void afterConfigure(BaseMainSupport main) {
+                LastExchangeGaugeGuard.addTo(main.getCamelContext());
+            }
+
+            @Override
             public void afterStart(BaseMainSupport main) {
                 ConnectorReport.log(main.getCamelContext());
                 ConnectorMetrics.register(main.getCamelContext());
