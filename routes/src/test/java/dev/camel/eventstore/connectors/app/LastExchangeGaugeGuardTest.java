@@ -1,4 +1,4 @@
-package dev.camel.eventstore.connectors;
+package dev.camel.eventstore.connectors.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.camel.eventstore.connectors;
+package dev.camel.eventstore.connectors.app;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelContext;
