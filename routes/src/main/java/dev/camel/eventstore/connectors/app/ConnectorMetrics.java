@@ -25,7 +25,9 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code eventstore_connector_checkpoint_position}: the last stored checkpoint (EventStoreDB store);
  *   <li>{@code eventstore_connector_lag}: head of the log minus the processed position (bytes of log in {@code
  *       $all}, events in a stream), read from the server at most every {@value #HEAD_READ_SECONDS} s;
- *   <li>{@code eventstore_connector_caught_up}: 1 while the subscription is live, else 0.
+ *   <li>{@code eventstore_connector_caught_up}: 1 while the subscription is live, else 0;
+ *   <li>{@code eventstore_connector_leader}: 1 on the replica where the connector is active (always, when the
+ *       application is not clustered), 0 on a standby.
  * </ul>
  */
 final class ConnectorMetrics {
@@ -34,8 +36,12 @@ final class ConnectorMetrics {
 
     private ConnectorMetrics() {}
 
-    /** Registers the meters of every eventstore: route; a no-op without a Micrometer registry. */
-    static void register(CamelContext context) {
+    /**
+     * Registers the meters of every eventstore: route; a no-op without a Micrometer registry.
+     *
+     * @param leadership the connectors' election, {@code null} when the application is not clustered
+     */
+    static void register(CamelContext context, ConnectorLeadership leadership) {
         MeterRegistry registry = context.getRegistry().findSingleByType(MeterRegistry.class);
         if (registry == null) {
             LOG.debug("No Micrometer registry: connector metrics are off");
@@ -44,6 +50,11 @@ final class ConnectorMetrics {
         for (Route route : context.getRoutes()) {
             if (route.getConsumer() instanceof EventStoreConsumer) {
                 register(registry, context, route.getRouteId());
+                String id = route.getRouteId();
+                Gauge.builder("eventstore.connector.leader", context, c -> leader(leadership, id) ? 1 : 0)
+                        .tags(Tags.of("connector", id))
+                        .description("1 on the replica where the connector is active, 0 on a standby")
+                        .register(registry);
             }
         }
     }
@@ -86,6 +97,11 @@ final class ConnectorMetrics {
                 .tags(tags)
                 .description("1 while the subscription is live")
                 .register(registry);
+    }
+
+    private static boolean leader(ConnectorLeadership leadership, String id) {
+        Boolean leader = leadership == null ? null : leadership.isLeader(id);
+        return leader == null || leader;
     }
 
     private static EventStoreConsumer consumer(CamelContext context, String id) {

@@ -50,6 +50,19 @@ public final class ConnectorsMain {
         defaults(main);
         main.configure().addRoutesBuilder(new ConnectorTemplates());
         main.addMainListener(new MainListenerSupport() {
+            private ConnectorLeadership leadership;
+
+            @Override
+            public void beforeConfigure(BaseMainSupport main) {
+                try {
+                    leadership = ConnectorCluster.configure(main.getCamelContext());
+                } catch (RuntimeException e) {
+                    throw e;
+                } catch (Exception e) {
+                    throw new IllegalStateException(e.getMessage(), e);
+                }
+            }
+
             @Override
             public void afterConfigure(BaseMainSupport main) {
                 LastExchangeGaugeGuard.addTo(main.getCamelContext());
@@ -58,7 +71,7 @@ public final class ConnectorsMain {
             @Override
             public void afterStart(BaseMainSupport main) {
                 ConnectorReport.log(main.getCamelContext());
-                ConnectorMetrics.register(main.getCamelContext());
+                ConnectorMetrics.register(main.getCamelContext(), leadership);
             }
         });
         return main;

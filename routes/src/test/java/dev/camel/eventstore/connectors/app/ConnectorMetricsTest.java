@@ -54,7 +54,7 @@ class ConnectorMetricsTest {
                     .parameter("checkpointInterval", "1000")
                     .parameter("retryInitialDelay", "10")
                     .add();
-            ConnectorMetrics.register(context);
+            ConnectorMetrics.register(context, null);
 
             await().atMost(WAIT)
                     .until(() -> value(registry, "eventstore_connector_caught_up") == 1.0

@@ -1,0 +1,139 @@
+package dev.camel.eventstore.connectors.app;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.CamelContext;
+import org.apache.camel.cluster.CamelClusterService;
+import org.apache.camel.component.file.cluster.FileLockClusterService;
+import org.apache.camel.component.kubernetes.cluster.KubernetesClusterService;
+import org.apache.camel.component.zookeeper.cluster.ZooKeeperClusterService;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.retry.RetryOneTime;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes the application's connectors highly available: with {@code connectors.cluster.service} set, it adds the
+ * coordination service as the CamelContext's {@link CamelClusterService} and puts every {@code eventstore:} route
+ * under {@link ConnectorLeadership}, so that each connector runs on one replica at a time, its id being its
+ * leadership namespace.
+ */
+final class ConnectorCluster {
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectorCluster.class);
+
+    private ConnectorCluster() {}
+
+    /**
+     * Reads the cluster settings and, unless the service is {@code none}, sets the context up for them.
+     *
+     * @return the connectors' leadership, or {@code null} when the application is not clustered
+     */
+    static ConnectorLeadership configure(CamelContext context) throws Exception {
+        ClusterSettings settings = ClusterSettings.read(context.getPropertiesComponent());
+        if (!settings.clustered()) {
+            return null;
+        }
+        CamelClusterService service = service(settings);
+        service.setId(settings.memberId());
+        context.addService(service);
+        ConnectorLeadership leadership = new ConnectorLeadership(settings);
+        // in this order: the log policy is made for the routes the election policy was made for
+        context.addRoutePolicyFactory(leadership);
+        context.addRoutePolicyFactory(leadership.logs());
+        LOG.info(
+                "Connectors run on one replica at a time, elected through {} (this replica: '{}')",
+                describe(settings),
+                settings.memberId());
+        return leadership;
+    }
+
+    private static CamelClusterService service(ClusterSettings settings) throws Exception {
+        return switch (settings.service()) {
+            case ZOOKEEPER -> zookeeper(settings);
+            case FILE -> file(settings);
+            case KUBERNETES -> kubernetes(settings);
+            case NONE -> throw new IllegalStateException("not clustered");
+        };
+    }
+
+    private static CamelClusterService zookeeper(ClusterSettings settings) throws InterruptedException {
+        checkReachable(settings);
+        ZooKeeperClusterService service = new ZooKeeperClusterService();
+        service.setNodes(settings.zookeeperNodes());
+        service.setBasePath(settings.zookeeperBasePath());
+        service.setSessionTimeout(settings.zookeeperSessionTimeout());
+        service.setConnectTimeout(settings.zookeeperConnectionTimeout());
+        return service;
+    }
+
+    /**
+     * Fails startup when ZooKeeper cannot be reached: Camel's service would otherwise start and keep retrying
+     * quietly, and no replica would ever deliver.
+     */
+    private static void checkReachable(ClusterSettings settings) throws InterruptedException {
+        try (CuratorFramework probe = CuratorFrameworkFactory.newClient(
+                settings.zookeeperNodes(),
+                (int) settings.zookeeperSessionTimeout(),
+                (int) settings.zookeeperConnectionTimeout(),
+                new RetryOneTime(100))) {
+            probe.start();
+            if (!probe.blockUntilConnected((int) settings.zookeeperConnectionTimeout(), TimeUnit.MILLISECONDS)) {
+                throw ClusterSettings.invalid(
+                        "zookeeper.nodes",
+                        "names no ZooKeeper that answers: '" + settings.zookeeperNodes() + "' did not accept a"
+                                + " session within " + settings.zookeeperConnectionTimeout() + " ms"
+                                + " (connectors.cluster.zookeeper.connectionTimeout)");
+            }
+        }
+    }
+
+    private static CamelClusterService file(ClusterSettings settings) {
+        Path root = Path.of(settings.fileRoot());
+        try {
+            Files.createDirectories(root);
+        } catch (IOException | RuntimeException e) {
+            throw ClusterSettings.invalid("file.root", "cannot be created: " + e);
+        }
+        if (!Files.isWritable(root)) {
+            throw ClusterSettings.invalid("file.root", "is not a writable directory: " + root.toAbsolutePath());
+        }
+        FileLockClusterService service = new FileLockClusterService();
+        service.setRoot(root.toAbsolutePath().toString());
+        service.setAcquireLockInterval(settings.fileAcquireLockInterval(), TimeUnit.MILLISECONDS);
+        // a replica starting next to a running one waits one interval, not Camel's default second
+        service.setAcquireLockDelay(settings.fileAcquireLockInterval(), TimeUnit.MILLISECONDS);
+        service.setHeartbeatTimeoutMultiplier(settings.fileHeartbeatTimeoutMultiplier());
+        return service;
+    }
+
+    private static CamelClusterService kubernetes(ClusterSettings settings) {
+        KubernetesClusterService service = new KubernetesClusterService();
+        if (settings.kubernetesNamespace() != null) {
+            service.setKubernetesNamespace(settings.kubernetesNamespace());
+        }
+        if (settings.kubernetesMasterUrl() != null) {
+            service.setMasterUrl(settings.kubernetesMasterUrl());
+        }
+        service.setPodName(settings.memberId());
+        service.setLeaseDurationMillis(settings.kubernetesLeaseDuration());
+        service.setRenewDeadlineMillis(settings.kubernetesRenewDeadline());
+        service.setRetryPeriodMillis(settings.kubernetesRetryPeriod());
+        return service;
+    }
+
+    private static String describe(ClusterSettings settings) {
+        return switch (settings.service()) {
+            case ZOOKEEPER ->
+                "ZooKeeper at " + settings.zookeeperNodes() + " (session timeout " + settings.zookeeperSessionTimeout()
+                        + " ms)";
+            case FILE ->
+                "file locks under " + settings.fileRoot() + " (heartbeat every " + settings.fileAcquireLockInterval()
+                        + " ms)";
+            case KUBERNETES -> "Kubernetes Leases (lease duration " + settings.kubernetesLeaseDuration() + " ms)";
+            case NONE -> "nothing";
+        };
+    }
+}
