@@ -7,9 +7,12 @@ final class ConsumerStatus {
     private volatile Throwable lastError;
     private volatile long reconnects;
 
-    /** Changes the state; FAILED is final, so a late transition from another thread cannot hide the failure. */
+    /**
+     * Changes the state; FAILED and STANDBY are final until the consumer starts again, so a late transition from
+     * another thread (or the stop that follows) cannot hide why it stopped.
+     */
     synchronized void set(EventStoreConsumerState state, String reason, Throwable error) {
-        if (this.state == EventStoreConsumerState.FAILED) {
+        if (this.state == EventStoreConsumerState.FAILED || this.state == EventStoreConsumerState.STANDBY) {
             return;
         }
         this.state = state;

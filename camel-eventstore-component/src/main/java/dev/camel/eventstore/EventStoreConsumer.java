@@ -181,6 +181,12 @@ public class EventStoreConsumer extends DefaultConsumer implements ResumeAware<R
         routeStopper.stop(reason);
     }
 
+    /** Another consumer claimed this one's checkpoint: it runs elsewhere now, so this one stops its route. */
+    private void takenOver(String reason) {
+        status.set(EventStoreConsumerState.STANDBY, reason, null);
+        routeStopper.stop(reason);
+    }
+
     // ---- lifecycle ----
 
     @Override
@@ -192,6 +198,7 @@ public class EventStoreConsumer extends DefaultConsumer implements ResumeAware<R
         EventStoreConfiguration c = getEndpoint().getConfiguration();
         connection = ClientHandle.of(c.getConnectionString(), c.getClient());
         if (resumeAdapter != null) {
+            resumeAdapter.onTakenOver(this::takenOver);
             // a connection of its own for a strategy that has none: it outlives this consumer's
             resumeAdapter.bind(checkpointKey, settings.all(), ClientHandle.of(c.getConnectionString(), c.getClient()));
         }
@@ -326,7 +333,7 @@ public class EventStoreConsumer extends DefaultConsumer implements ResumeAware<R
     }
 
     @ManagedAttribute(
-            description = "The consumer's state: STARTING, CATCHING_UP, LIVE, RECONNECTING, FAILED or STOPPED")
+            description = "The consumer's state: STARTING, CATCHING_UP, LIVE, RECONNECTING, FAILED, STANDBY or STOPPED")
     public String getStateText() {
         return status.state().name();
     }

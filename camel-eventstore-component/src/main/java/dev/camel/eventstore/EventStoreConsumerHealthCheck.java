@@ -2,11 +2,14 @@ package dev.camel.eventstore;
 
 import dev.camel.eventstore.position.SubscriptionPosition;
 import java.util.Map;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Route;
+import org.apache.camel.ServiceStatus;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 
 /**
- * UP while the consumer is subscribed (catching up or live); DOWN with the reason while it reconnects, after it
+ * UP while the consumer is subscribed (catching up or live) or is a standby (another replica runs it); DOWN with the reason while it reconnects, after it
  * stopped its route because of a failure, or when it is stopped. Details: {@code stream}, {@code state}, {@code
  * route.id}, {@code position.processed} (the last position of the contiguous run of completed events, or {@code
  * none}) and {@code reconnects}.
@@ -28,20 +31,45 @@ final class EventStoreConsumerHealthCheck extends AbstractHealthCheck {
     @Override
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
         ConsumerStatus status = consumer.status();
+        EventStoreConsumerState state = status.state();
+        String reason = status.reason();
+        if (state == EventStoreConsumerState.STOPPED && waitsForItsRoutePolicy()) {
+            state = EventStoreConsumerState.STANDBY;
+            reason = "standby: the route waits for its route policy (leadership) to start it";
+        }
         builder.detail("stream", consumer.getEndpoint().getStream());
-        builder.detail("state", status.state().name());
+        builder.detail("state", state.name());
         builder.detail("route.id", consumer.getRouteId());
         SubscriptionPosition processed = consumer.getProcessedPosition();
         builder.detail("position.processed", processed == null ? "none" : processed.toString());
         builder.detail("reconnects", status.reconnects());
-        if (status.state().isUp()) {
+        if (state == EventStoreConsumerState.STANDBY) {
+            builder.message(reason);
+        }
+        if (state.isUp()) {
             builder.up();
             return;
         }
         builder.down();
-        builder.message(status.reason() == null ? status.state().name().toLowerCase() : status.reason());
+        builder.message(reason == null ? state.name().toLowerCase() : reason);
         if (status.lastError() != null) {
             builder.error(status.lastError());
         }
+    }
+
+    /**
+     * A route stopped by a route policy that starts it when this replica is elected ({@code ClusteredRoutePolicy}
+     * turns the route's auto-startup off), or a route that runs while its consumer is stopped ({@code master:}
+     * runs this consumer as its delegate only on the leader).
+     */
+    private boolean waitsForItsRoutePolicy() {
+        CamelContext context = consumer.getEndpoint().getCamelContext();
+        Route route = context.getRoute(consumer.getRouteId());
+        if (route == null) {
+            return false;
+        }
+        ServiceStatus routeStatus = context.getRouteController().getRouteStatus(route.getRouteId());
+        boolean routeStarted = routeStatus != null && routeStatus.isStarted();
+        return routeStarted ? route.getConsumer() != consumer : !route.isAutoStartup();
     }
 }

@@ -12,6 +12,12 @@ public enum EventStoreConsumerState {
     RECONNECTING(false),
     /** Stopped its route after a failure retrying cannot fix. */
     FAILED(false),
+    /**
+     * Not running here, as intended: another consumer (a replica elected after this one) claimed its checkpoint, or
+     * its route waits for a route policy (Camel's {@code ClusteredRoutePolicy}, a {@code master:} endpoint) to start
+     * it. A standby is healthy.
+     */
+    STANDBY(true),
     /** Not started, or stopped. */
     STOPPED(false);
 
@@ -21,7 +27,7 @@ public enum EventStoreConsumerState {
         this.up = up;
     }
 
-    /** Whether the consumer is subscribed (its health check is UP). */
+    /** Whether the consumer is subscribed, or a healthy standby (its health check is UP). */
     public boolean isUp() {
         return up;
     }

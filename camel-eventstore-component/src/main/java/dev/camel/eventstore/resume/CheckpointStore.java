@@ -5,9 +5,11 @@ import com.eventstore.dbclient.EventDataBuilder;
 import com.eventstore.dbclient.EventStoreDBClient;
 import com.eventstore.dbclient.ExpectedRevision;
 import com.eventstore.dbclient.ReadStreamOptions;
+import com.eventstore.dbclient.RecordedEvent;
 import com.eventstore.dbclient.ResolvedEvent;
 import com.eventstore.dbclient.StreamMetadata;
 import com.eventstore.dbclient.StreamNotFoundException;
+import com.eventstore.dbclient.WrongExpectedVersionException;
 import dev.camel.eventstore.client.ClientHandle;
 import dev.camel.eventstore.client.Credentials;
 import dev.camel.eventstore.client.Timeouts;
@@ -45,8 +47,13 @@ final class CheckpointStore {
         this.maxCount = maxCount;
     }
 
-    /** The newest checkpoint in {@code stream}, or {@code null} when it holds none. */
-    Checkpoint read(String stream) throws Exception {
+    /** The newest checkpoint of a stream, and the stream's revision: the expected revision of the next write. */
+    record Stored(Checkpoint checkpoint, ExpectedRevision revision) {
+        static final Stored NONE = new Stored(null, ExpectedRevision.noStream());
+    }
+
+    /** The newest checkpoint in {@code stream}; {@link Stored#NONE} when the stream does not exist. */
+    Stored read(String stream) throws Exception {
         ClientHandle handle = handle();
         EventStoreDBClient client = handle.client();
         try {
@@ -59,18 +66,21 @@ final class CheckpointStore {
                     .get(TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)
                     .getEvents();
             if (newest.isEmpty()) {
-                return null;
+                // every event truncated or deleted: the stream exists, with no checkpoint to resume from
+                return new Stored(null, ExpectedRevision.streamExists());
             }
-            byte[] data = newest.get(0).getOriginalEvent().getEventData();
+            RecordedEvent event = newest.get(0).getOriginalEvent();
             try {
-                return Checkpoint.fromJson(data);
+                return new Stored(
+                        Checkpoint.fromJson(event.getEventData()),
+                        ExpectedRevision.expectedRevision(event.getRevision()));
             } catch (IllegalArgumentException e) {
                 throw new IllegalStateException(
                         "The checkpoint stream '" + stream + "' holds an event that is " + e.getMessage(), e);
             }
         } catch (ExecutionException e) {
             if (e.getCause() instanceof StreamNotFoundException) {
-                return null;
+                return Stored.NONE;
             }
             // the client gave up on an unreachable server for good: the next read (the consumer retries) needs a
             // new one
@@ -82,8 +92,14 @@ final class CheckpointStore {
         }
     }
 
-    /** Appends a checkpoint to {@code stream}, setting the stream's {@code $maxCount} on its first write. */
-    void write(String stream, Checkpoint checkpoint) throws Exception {
+    /**
+     * Appends a checkpoint to {@code stream} if the stream is still at {@code expected}, setting the stream's {@code
+     * $maxCount} on its first write.
+     *
+     * @return the stream's revision after the write: the expected revision of the next one
+     * @throws CheckpointTakenOverException when another writer appended since {@code expected}
+     */
+    ExpectedRevision write(String stream, Checkpoint checkpoint, ExpectedRevision expected) throws Exception {
         ClientHandle handle = handle();
         EventStoreDBClient client = handle.client();
         try {
@@ -93,13 +109,17 @@ final class CheckpointStore {
                 client.setStreamMetadata(stream, metadata).get(TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
                 limited.add(stream);
             }
-            client.appendToStream(
+            return client.appendToStream(
                             stream,
-                            credentials.apply(AppendToStreamOptions.get().expectedRevision(ExpectedRevision.any())),
+                            credentials.apply(AppendToStreamOptions.get().expectedRevision(expected)),
                             EventDataBuilder.json(EVENT_TYPE, checkpoint.toJson())
                                     .build())
-                    .get(TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+                    .get(TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)
+                    .getNextExpectedRevision();
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof WrongExpectedVersionException wrong) {
+                throw new CheckpointTakenOverException(stream, expected, wrong.getActualVersion());
+            }
             handle.renewAfter(client, e);
             throw e;
         }

@@ -1,5 +1,6 @@
 package dev.camel.eventstore.resume;
 
+import com.eventstore.dbclient.ExpectedRevision;
 import dev.camel.eventstore.client.ClientFailures;
 import dev.camel.eventstore.client.Clients;
 import dev.camel.eventstore.client.Timeouts;
@@ -13,7 +14,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.BiConsumer;
 import java.util.function.Function;
 import org.apache.camel.CamelContext;
 import org.apache.camel.support.service.ServiceSupport;
@@ -27,12 +27,18 @@ import org.slf4j.LoggerFactory;
  * unstored waits for the write under way, so a crash repeats at most that many events; while writes fail, they are
  * retried in the background and updates do not wait. The stored position only ever moves forward.
  *
+ * <p>Fencing: loading a key claims it (see {@link Checkpoint}), and every later write is made against the revision
+ * the previous one left. Once a write is refused because another consumer claimed the key, the key is taken over:
+ * nothing more is written for it until it is loaded again, and the listener is told, so that its consumer stops.
+ *
  * <p>A service of the CamelContext, not of one route: a strategy shared by several routes keeps writing for the
  * others when one of them stops; the context stops it, writing what is pending, when it stops.
  */
 final class CheckpointWriter extends ServiceSupport {
     private static final Logger LOG = LoggerFactory.getLogger(EventStoreResumeStrategy.class);
     private static final long AWAIT_MILLIS = 2 * Timeouts.OPERATION.toMillis();
+    /** Claims in a row refused before loading fails: each refusal is a stopping consumer's last write. */
+    private static final int CLAIM_ATTEMPTS = 5;
 
     /** Where one key stands: the newest position reported, and what is stored. */
     private static final class Key {
@@ -45,6 +51,10 @@ final class CheckpointWriter extends ServiceSupport {
         int updatesSinceStored;
         /** The write queued or running, until it is done; {@code null} when none is. */
         CompletableFuture<Void> writing;
+        /** The stream's revision the next write expects; {@code null} before the key is claimed (any revision). */
+        ExpectedRevision revision;
+        /** Another consumer claimed the key since this one did. */
+        boolean takenOver;
 
         Key(String stream) {
             this.stream = stream;
@@ -56,8 +66,16 @@ final class CheckpointWriter extends ServiceSupport {
     private final Function<String, String> streamFor;
     private final int recordsThreshold;
     private final long interval;
-    /** Told of each position stored or loaded, by key. */
-    private final BiConsumer<String, SubscriptionPosition> onStored;
+    private final Listener listener;
+
+    /** Told what happens to each key's checkpoint. */
+    interface Listener {
+        /** A position was stored or loaded for the key. */
+        void stored(String key, SubscriptionPosition position);
+
+        /** Another consumer claimed the key: this one must stop. */
+        void takenOver(String key, String reason);
+    }
 
     private final Map<String, Key> keys = new ConcurrentHashMap<>();
     private volatile ScheduledExecutorService thread;
@@ -69,13 +87,13 @@ final class CheckpointWriter extends ServiceSupport {
             Function<String, String> streamFor,
             int recordsThreshold,
             long interval,
-            BiConsumer<String, SubscriptionPosition> onStored) {
+            Listener listener) {
         this.camelContext = camelContext;
         this.store = store;
         this.streamFor = streamFor;
         this.recordsThreshold = recordsThreshold;
         this.interval = interval;
-        this.onStored = onStored;
+        this.listener = listener;
     }
 
     CamelContext getCamelContext() {
@@ -102,23 +120,54 @@ final class CheckpointWriter extends ServiceSupport {
         store.close();
     }
 
-    /** Reads the newest stored position of a key into the writer; {@code null} when none is stored. */
+    /**
+     * Reads the newest stored position of a key into the writer and claims the key, so that from now on only this
+     * writer's checkpoints are accepted for it; {@code null} when no position is stored.
+     */
     SubscriptionPosition load(String key, boolean all) throws Exception {
         Key k = key(key);
-        Checkpoint stored = store.read(k.stream);
-        if (stored == null) {
-            LOG.info("No checkpoint stored for '{}' (stream '{}')", key, k.stream);
-            return null;
-        }
-        SubscriptionPosition position = stored.position(all);
-        synchronized (k) {
-            k.stored = position;
-            if (k.latest == null || position.isAfter(k.latest)) {
-                k.latest = position;
+        CheckpointStore.Stored stored = store.read(k.stream);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                ExpectedRevision claimed = store.write(
+                        k.stream,
+                        Checkpoint.claim(key, stored.checkpoint() == null ? null : position(stored, all)),
+                        stored.revision());
+                return loaded(key, k, position(stored, all), claimed);
+            } catch (CheckpointTakenOverException e) {
+                if (attempt == CLAIM_ATTEMPTS) {
+                    throw new IllegalStateException(
+                            "Cannot claim the checkpoint of '" + key + "': " + e.getMessage() + ", " + attempt
+                                    + " times in a row",
+                            e);
+                }
+                // a consumer that is stopping wrote its last checkpoint meanwhile: resume after it
+                stored = store.read(k.stream);
             }
         }
-        LOG.info("Loaded checkpoint {} of '{}' from stream '{}'", position, key, k.stream);
-        onStored.accept(key, position);
+    }
+
+    private static SubscriptionPosition position(CheckpointStore.Stored stored, boolean all) {
+        return stored.checkpoint() == null ? null : stored.checkpoint().position(all);
+    }
+
+    private SubscriptionPosition loaded(String key, Key k, SubscriptionPosition position, ExpectedRevision claimed) {
+        synchronized (k) {
+            k.revision = claimed;
+            k.takenOver = false;
+            if (position != null) {
+                k.stored = position;
+                if (k.latest == null || position.isAfter(k.latest)) {
+                    k.latest = position;
+                }
+            }
+        }
+        if (position == null) {
+            LOG.info("No checkpoint stored for '{}' (stream '{}'); claimed it", key, k.stream);
+            return null;
+        }
+        LOG.info("Loaded checkpoint {} of '{}' from stream '{}' and claimed it", position, key, k.stream);
+        listener.stored(key, position);
         return position;
     }
 
@@ -128,6 +177,9 @@ final class CheckpointWriter extends ServiceSupport {
         boolean writeNow;
         Future<?> awaited;
         synchronized (k) {
+            if (k.takenOver) {
+                return;
+            }
             // Every update is one completed event, also when it does not move the position (completed while an
             // earlier event was still in flight). Once recordsThreshold of them are not stored yet, completions
             // wait for the write under way (whatever triggered it): a crash then repeats at most recordsThreshold
@@ -216,10 +268,12 @@ final class CheckpointWriter extends ServiceSupport {
     private void write(String key, Key k) {
         SubscriptionPosition position;
         int covered;
+        ExpectedRevision expected;
         synchronized (k) {
             k.writeQueued = false;
             position = k.latest;
-            if (position == null || position.equals(k.stored)) {
+            expected = k.revision == null ? ExpectedRevision.any() : k.revision;
+            if (k.takenOver || position == null || position.equals(k.stored)) {
                 finishWrite(k);
                 return;
             }
@@ -231,16 +285,21 @@ final class CheckpointWriter extends ServiceSupport {
             }
         }
         try {
-            store.write(k.stream, Checkpoint.of(key, position));
+            ExpectedRevision next = store.write(k.stream, Checkpoint.of(key, position), expected);
             synchronized (k) {
                 k.stored = position;
                 k.updatesSinceStored -= covered;
+                if (k.revision != null) {
+                    k.revision = next;
+                }
             }
-            onStored.accept(key, position);
+            listener.stored(key, position);
             if (failing) {
                 failing = false;
                 LOG.info("Checkpoint writes succeed again ('{}' at {})", key, position);
             }
+        } catch (CheckpointTakenOverException e) {
+            takenOver(key, k, position, e);
         } catch (Exception e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
@@ -251,6 +310,19 @@ final class CheckpointWriter extends ServiceSupport {
                 finishWrite(k);
             }
         }
+    }
+
+    private void takenOver(String key, Key k, SubscriptionPosition position, CheckpointTakenOverException e) {
+        synchronized (k) {
+            if (k.takenOver) {
+                return;
+            }
+            k.takenOver = true;
+        }
+        String reason = "checkpoint " + position + " of '" + key + "' was refused: " + e.getMessage()
+                + "; another replica runs this consumer now";
+        LOG.error("Stopping the checkpoints of '{}': {}", key, reason);
+        listener.takenOver(key, reason);
     }
 
     private void failed(String key, Key k, SubscriptionPosition position, Exception e) {

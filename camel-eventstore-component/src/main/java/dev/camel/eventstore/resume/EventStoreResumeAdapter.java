@@ -4,6 +4,7 @@ import dev.camel.eventstore.client.ClientHandle;
 import dev.camel.eventstore.position.SubscriptionPosition;
 import java.nio.ByteBuffer;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.apache.camel.resume.Deserializable;
 import org.apache.camel.resume.ResumeAdapter;
 import org.apache.camel.spi.annotations.JdkService;
@@ -33,6 +34,7 @@ public class EventStoreResumeAdapter implements ResumeAdapter, Deserializable {
     private volatile boolean loaded;
     private volatile SubscriptionPosition position;
     private volatile SubscriptionPosition checkpointPosition;
+    private volatile Consumer<String> takenOverListener;
     private String awaitedMarker;
     private boolean awaitedMarkerRead;
 
@@ -76,6 +78,22 @@ public class EventStoreResumeAdapter implements ResumeAdapter, Deserializable {
      */
     public SubscriptionPosition getCheckpointPosition() {
         return checkpointPosition;
+    }
+
+    /**
+     * Who to tell when another consumer claims the bound key's checkpoint: the consumer, which then stops. Set by
+     * the consumer before it binds the key.
+     */
+    public void onTakenOver(Consumer<String> listener) {
+        this.takenOverListener = listener;
+    }
+
+    /** Another consumer claimed the bound key's checkpoint; {@code reason} says how it was found. */
+    void takenOver(String reason) {
+        Consumer<String> listener = takenOverListener;
+        if (listener != null) {
+            listener.accept(reason);
+        }
     }
 
     /** The strategy stored (or loaded) {@code stored} for the bound key. */

@@ -31,6 +31,10 @@ import org.apache.camel.util.ObjectHelper;
  * Use it with {@code from("eventstore:...").resumable("checkpoints")} and a bean of this class named {@code
  * checkpoints}, or through its service name {@value #SERVICE} in a resume strategy configuration.
  *
+ * <p>Loading a consumer's position claims its checkpoint stream, and each later write expects the revision the
+ * previous one left: when another consumer (a replica elected after this one) has claimed the stream since, the
+ * write is refused and the consumer stops, so a deposed replica never moves the checkpoint.
+ *
  * <p>Without a connection string or client of its own it uses the connection of the {@code eventstore:} consumers
  * whose adapters are bound to it. One strategy may serve several routes: stopping it for one route writes what is
  * pending, and the writing goes on for the others until the CamelContext stops.
@@ -162,7 +166,12 @@ public class EventStoreResumeStrategy extends ServiceSupport implements ResumeSt
         if (w == null || w.getCamelContext() != camelContext || !w.isStarted()) {
             CheckpointStore store = new CheckpointStore(this::connection, Credentials.of(username, password), maxCount);
             w = new CheckpointWriter(
-                    camelContext, store, this::streamFor, checkpointRecordsThreshold, checkpointInterval, this::stored);
+                    camelContext,
+                    store,
+                    this::streamFor,
+                    checkpointRecordsThreshold,
+                    checkpointInterval,
+                    new AdapterUpdates());
             camelContext.addService(w, true, true);
             writer = w;
         }
@@ -204,11 +213,23 @@ public class EventStoreResumeStrategy extends ServiceSupport implements ResumeSt
         return w;
     }
 
-    /** Tells the adapters bound to the key what is stored now. */
-    private void stored(String key, SubscriptionPosition position) {
-        for (ResumeAdapter each : adapters) {
-            if (each instanceof EventStoreResumeAdapter a && key.equals(a.getKey())) {
-                a.checkpointStored(position);
+    /** Tells the adapters bound to a key what happens to its checkpoint. */
+    private final class AdapterUpdates implements CheckpointWriter.Listener {
+        @Override
+        public void stored(String key, SubscriptionPosition position) {
+            boundTo(key, a -> a.checkpointStored(position));
+        }
+
+        @Override
+        public void takenOver(String key, String reason) {
+            boundTo(key, a -> a.takenOver(reason));
+        }
+
+        private void boundTo(String key, java.util.function.Consumer<EventStoreResumeAdapter> action) {
+            for (ResumeAdapter each : adapters) {
+                if (each instanceof EventStoreResumeAdapter a && key.equals(a.getKey())) {
+                    action.accept(a);
+                }
             }
         }
     }
