@@ -14,6 +14,9 @@ final class AppProperties {
         lines.add("camel.management.port=" + managementPort);
     }
 
+    /** Without a management port: for {@link Replicas}, which gives each replica its own. */
+    AppProperties() {}
+
     /** A line as it stands, e.g. a component setting. */
     AppProperties line(String line) {
         lines.add(line);

@@ -65,6 +65,17 @@ final class ConnectorApp implements AutoCloseable {
         return process.terminate(Duration.ofSeconds(60));
     }
 
+    /** Sends a signal ({@code STOP}, {@code CONT}, ...) to the process. */
+    void signal(String signal) throws IOException, InterruptedException {
+        int exit = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid()))
+                .inheritIO()
+                .start()
+                .waitFor();
+        if (exit != 0) {
+            throw new IllegalStateException("kill -" + signal + " " + process.pid() + " exited with " + exit);
+        }
+    }
+
     int awaitExit(Duration timeout) {
         return process.awaitExit(timeout);
     }
