@@ -2,27 +2,26 @@ package dev.camel.eventstore;
 
 /** The consumer's state as health checks and logs report it. */
 final class ConsumerStatus {
-    private volatile EventStoreConsumerState state = EventStoreConsumerState.STOPPED;
-    private volatile String reason;
-    private volatile Throwable lastError;
+    /**
+     * The state, why the consumer is in it ({@code null} when the state says it all) and the last error: replaced as
+     * a whole, so that a reader sees one consistent report.
+     */
+    record Report(EventStoreConsumerState state, String reason, Throwable lastError) {}
+
+    private volatile Report report = new Report(EventStoreConsumerState.STOPPED, null, null);
     private volatile long reconnects;
 
     /** Changes the state; FAILED is final, so a late transition from another thread cannot hide the failure. */
     synchronized void set(EventStoreConsumerState state, String reason, Throwable error) {
-        if (this.state == EventStoreConsumerState.FAILED) {
+        if (report.state() == EventStoreConsumerState.FAILED) {
             return;
         }
-        this.state = state;
-        this.reason = reason;
-        if (error != null) {
-            this.lastError = error;
-        }
+        report = new Report(state, reason, error != null ? error : report.lastError());
     }
 
     /** A (re)started consumer starts over, a previous failure included. */
     synchronized void starting() {
-        this.state = EventStoreConsumerState.STARTING;
-        this.reason = "connecting";
+        report = new Report(EventStoreConsumerState.STARTING, "connecting", report.lastError());
     }
 
     void set(EventStoreConsumerState state) {
@@ -34,7 +33,7 @@ final class ConsumerStatus {
      * before the thread that subscribed gets to set CATCHING_UP, and must not be overwritten.
      */
     synchronized void setUnless(EventStoreConsumerState unless, EventStoreConsumerState state) {
-        if (this.state != unless) {
+        if (report.state() != unless) {
             set(state);
         }
     }
@@ -43,16 +42,12 @@ final class ConsumerStatus {
         reconnects++;
     }
 
+    Report report() {
+        return report;
+    }
+
     EventStoreConsumerState state() {
-        return state;
-    }
-
-    String reason() {
-        return reason;
-    }
-
-    Throwable lastError() {
-        return lastError;
+        return report.state();
     }
 
     long reconnects() {

@@ -28,20 +28,21 @@ final class EventStoreConsumerHealthCheck extends AbstractHealthCheck {
     @Override
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
         ConsumerStatus status = consumer.status();
+        ConsumerStatus.Report report = status.report();
         builder.detail("stream", consumer.getEndpoint().getStream());
-        builder.detail("state", status.state().name());
+        builder.detail("state", report.state().name());
         builder.detail("route.id", consumer.getRouteId());
         SubscriptionPosition processed = consumer.getProcessedPosition();
         builder.detail("position.processed", processed == null ? "none" : processed.toString());
         builder.detail("reconnects", status.reconnects());
-        if (status.state().isUp()) {
+        if (report.state().isUp()) {
             builder.up();
             return;
         }
         builder.down();
-        builder.message(status.reason() == null ? status.state().name().toLowerCase() : status.reason());
-        if (status.lastError() != null) {
-            builder.error(status.lastError());
+        builder.message(report.reason() == null ? report.state().name().toLowerCase() : report.reason());
+        if (report.lastError() != null) {
+            builder.error(report.lastError());
         }
     }
 }
