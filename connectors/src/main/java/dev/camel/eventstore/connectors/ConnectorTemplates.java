@@ -158,8 +158,9 @@ public class ConnectorTemplates extends RouteBuilder {
 
     @Override
     public void configure() {
-        LoggerSinkTemplate.define(this);
-        HttpSinkTemplate.define(this);
-        KafkaSinkTemplate.define(this);
+        for (SinkTemplate template :
+                List.of(new LoggerSinkTemplate(), new HttpSinkTemplate(), new KafkaSinkTemplate())) {
+            template.addTo(this);
+        }
     }
 }
