@@ -168,10 +168,7 @@ public class EventStoreResumeStrategy extends ServiceSupport implements ResumeSt
     /** Writes what is pending; the writer goes on for other routes until the CamelContext stops it. */
     @Override
     protected void doStop() {
-        CheckpointWriter w = writer;
-        if (w != null) {
-            w.flush();
-        }
+        flush();
     }
 
     /** Writes every pending checkpoint now. */
