@@ -2,9 +2,13 @@ package dev.camel.eventstore;
 
 /** The consumer's state as health checks and logs report it. */
 final class ConsumerStatus {
-    private volatile EventStoreConsumerState state = EventStoreConsumerState.STOPPED;
-    private volatile String reason;
-    private volatile Throwable lastError;
+    /**
+     * The state, why the consumer is in it ({@code null} when the state says it all) and the last error: replaced as
+     * a whole, so that a reader sees one consistent report.
+     */
+    record Report(EventStoreConsumerState state, String reason, Throwable lastError) {}
+
+    private volatile Report report = new Report(EventStoreConsumerState.STOPPED, null, null);
     private volatile long reconnects;
 
     /**
@@ -12,20 +16,15 @@ final class ConsumerStatus {
      * another thread (or the stop that follows) cannot hide why it stopped.
      */
     synchronized void set(EventStoreConsumerState state, String reason, Throwable error) {
-        if (this.state == EventStoreConsumerState.FAILED || this.state == EventStoreConsumerState.STANDBY) {
+        if (report.state() == EventStoreConsumerState.FAILED || report.state() == EventStoreConsumerState.STANDBY) {
             return;
         }
-        this.state = state;
-        this.reason = reason;
-        if (error != null) {
-            this.lastError = error;
-        }
+        report = new Report(state, reason, error != null ? error : report.lastError());
     }
 
     /** A (re)started consumer starts over, a previous failure included. */
     synchronized void starting() {
-        this.state = EventStoreConsumerState.STARTING;
-        this.reason = "connecting";
+        report = new Report(EventStoreConsumerState.STARTING, "connecting", report.lastError());
     }
 
     void set(EventStoreConsumerState state) {
@@ -37,7 +36,7 @@ final class ConsumerStatus {
      * before the thread that subscribed gets to set CATCHING_UP, and must not be overwritten.
      */
     synchronized void setUnless(EventStoreConsumerState unless, EventStoreConsumerState state) {
-        if (this.state != unless) {
+        if (report.state() != unless) {
             set(state);
         }
     }
@@ -46,16 +45,12 @@ final class ConsumerStatus {
         reconnects++;
     }
 
+    Report report() {
+        return report;
+    }
+
     EventStoreConsumerState state() {
-        return state;
-    }
-
-    String reason() {
-        return reason;
-    }
-
-    Throwable lastError() {
-        return lastError;
+        return report.state();
     }
 
     long reconnects() {

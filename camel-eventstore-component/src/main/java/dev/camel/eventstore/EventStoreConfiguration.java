@@ -1,15 +1,18 @@
 package dev.camel.eventstore;
 
-import com.eventstore.dbclient.EventStoreDBClient;
+import dev.camel.eventstore.client.ConnectionSettings;
 import dev.camel.eventstore.client.Timeouts;
 import dev.camel.eventstore.consumer.ConsumerOptions;
 import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriParams;
 
-/** The options of an {@code eventstore:} endpoint; the component holds defaults for all its endpoints. */
+/**
+ * The options of an {@code eventstore:} endpoint; the component holds defaults for all its endpoints. The connection
+ * options come from {@link ConnectionSettings}.
+ */
 @UriParams
-public class EventStoreConfiguration implements Cloneable, ConsumerOptions {
+public class EventStoreConfiguration extends ConnectionSettings implements Cloneable, ConsumerOptions {
     /** The default of {@code initialPosition}: the whole log, so that a new consumer misses nothing. */
     public static final String DEFAULT_INITIAL_POSITION = "earliest";
     /** The default of {@code excludeSystemEvents}. */
@@ -26,33 +29,6 @@ public class EventStoreConfiguration implements Cloneable, ConsumerOptions {
     public static final int DEFAULT_RETRY_MAX_ATTEMPTS = 0;
     /** The default of {@code resumeLoadTimeout}, in milliseconds. */
     public static final long DEFAULT_RESUME_LOAD_TIMEOUT = Timeouts.DEFAULT_RESUME_LOAD_MILLIS;
-
-    // ---- connection ----
-
-    @UriParam(
-            label = "common,security",
-            secret = true,
-            description = "The EventStoreDB connection string, for example esdb://localhost:2113 with the query"
-                    + " tls=false. It may hold credentials (user name and password before the host); it is masked"
-                    + " wherever Camel prints URIs or options. Required unless a client is given.")
-    private String connectionString;
-
-    @UriParam(
-            label = "common,advanced",
-            description = "An EventStoreDB client to use instead of one created from the connection string, e.g. one"
-                    + " client shared by several endpoints. The endpoint never shuts a given client down, so a"
-                    + " consumer cannot recover a given client that shut itself down after its discovery attempts:"
-                    + " prefer the connection string for consumers.")
-    private EventStoreDBClient client;
-
-    @UriParam(
-            label = "common,security",
-            secret = true,
-            description = "User name for every call (overrides the" + " connection string's).")
-    private String username;
-
-    @UriParam(label = "common,security", secret = true, description = "Password for every call.")
-    private String password;
 
     // ---- consumer ----
 
@@ -236,38 +212,6 @@ public class EventStoreConfiguration implements Cloneable, ConsumerOptions {
         } catch (CloneNotSupportedException e) {
             throw new RuntimeCamelException(e);
         }
-    }
-
-    public String getConnectionString() {
-        return connectionString;
-    }
-
-    public void setConnectionString(String connectionString) {
-        this.connectionString = connectionString;
-    }
-
-    public EventStoreDBClient getClient() {
-        return client;
-    }
-
-    public void setClient(EventStoreDBClient client) {
-        this.client = client;
-    }
-
-    public String getUsername() {
-        return username;
-    }
-
-    public void setUsername(String username) {
-        this.username = username;
-    }
-
-    public String getPassword() {
-        return password;
-    }
-
-    public void setPassword(String password) {
-        this.password = password;
     }
 
     public String getInitialPosition() {

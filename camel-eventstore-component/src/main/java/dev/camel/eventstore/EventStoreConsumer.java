@@ -196,11 +196,11 @@ public class EventStoreConsumer extends DefaultConsumer implements ResumeAware<R
                 ? settings.checkpointKey()
                 : getRouteId() != null ? getRouteId() : "eventstore-" + settings.stream();
         EventStoreConfiguration c = getEndpoint().getConfiguration();
-        connection = ClientHandle.of(c.getConnectionString(), c.getClient());
+        connection = c.handle();
         if (resumeAdapter != null) {
             resumeAdapter.onTakenOver(this::takenOver);
             // a connection of its own for a strategy that has none: it outlives this consumer's
-            resumeAdapter.bind(checkpointKey, settings.all(), ClientHandle.of(c.getConnectionString(), c.getClient()));
+            resumeAdapter.bind(checkpointKey, settings.all(), c.handle());
         }
         routeStopper.reset();
         status.starting();

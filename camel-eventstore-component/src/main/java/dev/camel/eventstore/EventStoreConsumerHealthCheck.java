@@ -31,29 +31,30 @@ final class EventStoreConsumerHealthCheck extends AbstractHealthCheck {
     @Override
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
         ConsumerStatus status = consumer.status();
-        EventStoreConsumerState state = status.state();
-        String reason = status.reason();
-        if (state == EventStoreConsumerState.STOPPED && waitsForItsRoutePolicy()) {
-            state = EventStoreConsumerState.STANDBY;
-            reason = "standby: the route waits for its route policy (leadership) to start it";
+        ConsumerStatus.Report report = status.report();
+        if (report.state() == EventStoreConsumerState.STOPPED && waitsForItsRoutePolicy()) {
+            report = new ConsumerStatus.Report(
+                    EventStoreConsumerState.STANDBY,
+                    "standby: the route waits for its route policy (leadership) to start it",
+                    null);
         }
         builder.detail("stream", consumer.getEndpoint().getStream());
-        builder.detail("state", state.name());
+        builder.detail("state", report.state().name());
         builder.detail("route.id", consumer.getRouteId());
         SubscriptionPosition processed = consumer.getProcessedPosition();
         builder.detail("position.processed", processed == null ? "none" : processed.toString());
         builder.detail("reconnects", status.reconnects());
-        if (state == EventStoreConsumerState.STANDBY) {
-            builder.message(reason);
+        if (report.state() == EventStoreConsumerState.STANDBY) {
+            builder.message(report.reason());
         }
-        if (state.isUp()) {
+        if (report.state().isUp()) {
             builder.up();
             return;
         }
         builder.down();
-        builder.message(reason == null ? state.name().toLowerCase() : reason);
-        if (status.lastError() != null) {
-            builder.error(status.lastError());
+        builder.message(report.reason() == null ? report.state().name().toLowerCase() : report.reason());
+        if (report.lastError() != null) {
+            builder.error(report.lastError());
         }
     }
 

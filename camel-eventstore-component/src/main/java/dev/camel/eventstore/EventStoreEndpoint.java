@@ -1,6 +1,5 @@
 package dev.camel.eventstore;
 
-import dev.camel.eventstore.client.Clients;
 import dev.camel.eventstore.consumer.ConsumerSettings;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
@@ -86,16 +85,13 @@ public class EventStoreEndpoint extends DefaultEndpoint implements MultipleConsu
      * naming the connection string (without its credentials) when it is malformed.
      */
     void requireConnection() {
-        if (configuration.getClient() == null
-                && (configuration.getConnectionString() == null
-                        || configuration.getConnectionString().isBlank())) {
+        if (!configuration.hasConnection()) {
             throw new IllegalArgumentException("The eventstore:" + stream + " endpoint needs a connectionString"
                     + " (e.g. esdb://localhost:2113?tls=false) or a client");
         }
-        if (configuration.getClient() == null) {
-            // a malformed connection string fails here, not later on the consumer's thread
-            Clients.parse(configuration.getConnectionString());
-        }
+        // a malformed connection string fails here, not later on the consumer's thread (a handle parses it, and
+        // creates no client before its first use)
+        configuration.handle();
     }
 
     public boolean isAll() {

@@ -41,7 +41,7 @@ public class EventStoreProducer extends DefaultAsyncProducer {
         if ((configuration.getUsername() == null) != (configuration.getPassword() == null)) {
             throw new IllegalArgumentException("Set both username and password, or neither");
         }
-        this.credentials = Credentials.of(configuration.getUsername(), configuration.getPassword());
+        this.credentials = configuration.credentials();
     }
 
     @Override
@@ -52,7 +52,7 @@ public class EventStoreProducer extends DefaultAsyncProducer {
     @Override
     protected void doStart() throws Exception {
         super.doStart();
-        connection = ClientHandle.of(configuration.getConnectionString(), configuration.getClient());
+        connection = configuration.handle();
     }
 
     @Override

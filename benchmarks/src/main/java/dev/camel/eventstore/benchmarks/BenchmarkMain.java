@@ -1,5 +1,6 @@
 package dev.camel.eventstore.benchmarks;
 
+import dev.camel.eventstore.testkit.Standalone;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -28,19 +29,8 @@ public final class BenchmarkMain {
     private BenchmarkMain() {}
 
     public static void main(String[] args) throws Exception {
-        if (System.getProperty("logback.configurationFile") == null) {
-            System.setProperty("logback.configurationFile", "benchmarks-logback.xml");
-        }
-        Options options;
-        try {
-            options = Options.parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println("Error: " + e.getMessage());
-            System.err.println();
-            System.err.print(Options.USAGE);
-            System.exit(2);
-            return;
-        }
+        Standalone.defaultLogging("benchmarks-logback.xml");
+        Options options = Standalone.parseOrExit(Options::parse, args, Options.USAGE);
         if (options.help()) {
             System.out.print(Options.USAGE);
             return;

@@ -93,22 +93,12 @@ public final class ConsumerSettings {
         this.oneInFlightPerStream = c.isOneInFlightPerStream();
         this.bufferSize = positive("bufferSize", c.getBufferSize());
         this.stopOnFailedExchange = stopOnFailedExchange;
-        this.retryBackOff = Delays.doubling(
-                positive("retryInitialDelay", c.getRetryInitialDelay()),
-                atLeast("retryMaxDelay", c.getRetryMaxDelay(), c.getRetryInitialDelay()));
-        if (c.getRetryMaxAttempts() < 0) {
-            throw new IllegalArgumentException(
-                    "retryMaxAttempts must be 0 (no limit) or more, got " + c.getRetryMaxAttempts());
-        }
-        this.retryMaxAttempts = c.getRetryMaxAttempts();
-        this.reconnectBackOff = Delays.doubling(
-                positive("reconnectInitialDelay", c.getReconnectInitialDelay()),
-                atLeast("reconnectMaxDelay", c.getReconnectMaxDelay(), c.getReconnectInitialDelay()));
-        if (c.getLivenessCheckInterval() < 0) {
-            throw new IllegalArgumentException(
-                    "livenessCheckInterval must be 0 (off) or more, got " + c.getLivenessCheckInterval());
-        }
-        this.livenessCheckInterval = c.getLivenessCheckInterval();
+        this.retryBackOff =
+                doubling("retryInitialDelay", c.getRetryInitialDelay(), "retryMaxDelay", c.getRetryMaxDelay());
+        this.retryMaxAttempts = (int) notNegative("retryMaxAttempts", c.getRetryMaxAttempts(), "no limit");
+        this.reconnectBackOff = doubling(
+                "reconnectInitialDelay", c.getReconnectInitialDelay(), "reconnectMaxDelay", c.getReconnectMaxDelay());
+        this.livenessCheckInterval = notNegative("livenessCheckInterval", c.getLivenessCheckInterval(), "off");
         this.checkpointKey = has(c.getCheckpointKey()) ? c.getCheckpointKey().trim() : null;
         if (has(c.getUsername()) != has(c.getPassword())) {
             throw new IllegalArgumentException("Set both username and password, or neither");
@@ -258,11 +248,21 @@ public final class ConsumerSettings {
         return value;
     }
 
-    private static long atLeast(String option, long value, long minimum) {
-        if (value < minimum) {
-            throw new IllegalArgumentException(
-                    option + " must not be below its initial delay (" + minimum + " ms), got " + value);
+    /** A zero value has a meaning of its own, {@code zeroMeans}. */
+    private static long notNegative(String option, long value, String zeroMeans) {
+        if (value < 0) {
+            throw new IllegalArgumentException(option + " must be 0 (" + zeroMeans + ") or more, got " + value);
         }
         return value;
+    }
+
+    /** The doubling backoff from an initial to a maximum delay, both checked. */
+    private static BackOff doubling(String initialOption, long initial, String maxOption, long max) {
+        positive(initialOption, initial);
+        if (max < initial) {
+            throw new IllegalArgumentException(
+                    maxOption + " must not be below its initial delay (" + initial + " ms), got " + max);
+        }
+        return Delays.doubling(initial, max);
     }
 }

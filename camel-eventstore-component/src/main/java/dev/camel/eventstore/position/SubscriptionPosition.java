@@ -96,30 +96,32 @@ public final class SubscriptionPosition implements Comparable<SubscriptionPositi
         return first;
     }
 
+    /** The commit position of a {@code $all} position; {@link IllegalStateException} for another kind. */
     public long commit() {
-        requireKind(Kind.ALL);
-        return first;
+        return as(Kind.ALL).first;
     }
 
+    /** The prepare position of a {@code $all} position; {@link IllegalStateException} for another kind. */
     public long prepare() {
-        requireKind(Kind.ALL);
-        return second;
+        return as(Kind.ALL).second;
     }
 
+    /** The revision of a stream position; {@link IllegalStateException} for another kind. */
     public long revision() {
-        requireKind(Kind.STREAM);
-        return first;
+        return as(Kind.STREAM).first;
     }
 
+    /** A {@code $all} position as the client's {@link Position}; {@link IllegalStateException} for another kind. */
     public Position toPosition() {
-        requireKind(Kind.ALL);
-        return new Position(first, second);
+        return new Position(as(Kind.ALL).first, second);
     }
 
-    private void requireKind(Kind expected) {
+    /** This position, checked to be of the {@code expected} kind. */
+    private SubscriptionPosition as(Kind expected) {
         if (kind != expected) {
             throw new IllegalStateException(this + " is not a " + expected + " position");
         }
+        return this;
     }
 
     /** START sorts first; positions of the same kind by commit then prepare (or revision). */

@@ -2,7 +2,7 @@ package dev.camel.eventstore.resume;
 
 import com.eventstore.dbclient.EventStoreDBClient;
 import dev.camel.eventstore.client.ClientHandle;
-import dev.camel.eventstore.client.Credentials;
+import dev.camel.eventstore.client.ConnectionSettings;
 import dev.camel.eventstore.position.SubscriptionPosition;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -50,10 +50,7 @@ public class EventStoreResumeStrategy extends ServiceSupport implements ResumeSt
     /** The default of {@code checkpointInterval} in milliseconds: EventStoreDB connectors' autocommit:interval. */
     public static final long DEFAULT_CHECKPOINT_INTERVAL = 5000;
 
-    private String connectionString;
-    private EventStoreDBClient client;
-    private String username;
-    private String password;
+    private final ConnectionSettings connectionSettings = new ConnectionSettings();
     private String checkpointStreamPrefix = DEFAULT_CHECKPOINT_STREAM_PREFIX;
     private long maxCount = 10;
     private int checkpointRecordsThreshold = DEFAULT_CHECKPOINT_RECORDS_THRESHOLD;
@@ -164,7 +161,7 @@ public class EventStoreResumeStrategy extends ServiceSupport implements ResumeSt
         ObjectHelper.notNull(camelContext, "camelContext", this);
         CheckpointWriter w = writer;
         if (w == null || w.getCamelContext() != camelContext || !w.isStarted()) {
-            CheckpointStore store = new CheckpointStore(this::connection, Credentials.of(username, password), maxCount);
+            CheckpointStore store = new CheckpointStore(this::connection, connectionSettings.credentials(), maxCount);
             w = new CheckpointWriter(
                     camelContext,
                     store,
@@ -180,10 +177,7 @@ public class EventStoreResumeStrategy extends ServiceSupport implements ResumeSt
     /** Writes what is pending; the writer goes on for other routes until the CamelContext stops it. */
     @Override
     protected void doStop() {
-        CheckpointWriter w = writer;
-        if (w != null) {
-            w.flush();
-        }
+        flush();
     }
 
     /** Writes every pending checkpoint now. */
@@ -236,8 +230,8 @@ public class EventStoreResumeStrategy extends ServiceSupport implements ResumeSt
 
     /** Its own connection if it has one, else that of a bound consumer (checkpoints live in the same database). */
     private synchronized ClientHandle connection() {
-        if (ownConnection == null && (client != null || (connectionString != null && !connectionString.isBlank()))) {
-            ownConnection = ClientHandle.of(connectionString, client);
+        if (ownConnection == null && connectionSettings.hasConnection()) {
+            ownConnection = connectionSettings.handle();
         }
         if (ownConnection != null) {
             return ownConnection;
@@ -254,39 +248,41 @@ public class EventStoreResumeStrategy extends ServiceSupport implements ResumeSt
     // ---- settings ----
 
     public String getConnectionString() {
-        return connectionString;
+        return connectionSettings.getConnectionString();
     }
 
     /** The connection string of the database holding the checkpoints; the consumer's by default. */
     public synchronized void setConnectionString(String connectionString) {
-        this.connectionString = connectionString;
+        connectionSettings.setConnectionString(connectionString);
         this.ownConnection = null;
     }
 
     public EventStoreDBClient getClient() {
-        return client;
+        return connectionSettings.getClient();
     }
 
     /** A client to use (never shut down by the strategy). */
     public synchronized void setClient(EventStoreDBClient client) {
-        this.client = client;
+        connectionSettings.setClient(client);
         this.ownConnection = null;
     }
 
     public String getUsername() {
-        return username;
+        return connectionSettings.getUsername();
     }
 
+    /** User name for the checkpoint calls (overrides the connection string's). */
     public void setUsername(String username) {
-        this.username = username;
+        connectionSettings.setUsername(username);
     }
 
     public String getPassword() {
-        return password;
+        return connectionSettings.getPassword();
     }
 
+    /** Password for the checkpoint calls. */
     public void setPassword(String password) {
-        this.password = password;
+        connectionSettings.setPassword(password);
     }
 
     public String getCheckpointStreamPrefix() {

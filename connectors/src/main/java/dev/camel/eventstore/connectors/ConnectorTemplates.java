@@ -36,6 +36,15 @@ public class ConnectorTemplates extends RouteBuilder {
         static Parameter withDefault(String name, String defaultValue, String description) {
             return new Parameter(name, defaultValue, false, description);
         }
+
+        /** A setting whose default is the component's or the strategy's constant. */
+        static Parameter withDefault(String name, long defaultValue, String description) {
+            return withDefault(name, String.valueOf(defaultValue), description);
+        }
+
+        static Parameter withDefault(String name, boolean defaultValue, String description) {
+            return withDefault(name, String.valueOf(defaultValue), description);
+        }
     }
 
     /** The settings every connector has. */
@@ -56,23 +65,23 @@ public class ConnectorTemplates extends RouteBuilder {
             Parameter.optional("eventTypeRegex", "Record-scope regex filter, on the server"),
             Parameter.withDefault(
                     "excludeSystemEvents",
-                    String.valueOf(EventStoreConfiguration.DEFAULT_EXCLUDE_SYSTEM_EVENTS),
+                    EventStoreConfiguration.DEFAULT_EXCLUDE_SYSTEM_EVENTS,
                     "Leave out events whose type starts with $"),
             Parameter.optional("filterJsonPath", "Record-scope JSONPath filter on the event data (JSON only)"),
             Parameter.withDefault(
                     "resolveLinkTos",
-                    String.valueOf(EventStoreConfiguration.DEFAULT_RESOLVE_LINK_TOS),
+                    EventStoreConfiguration.DEFAULT_RESOLVE_LINK_TOS,
                     "Resolve link events to the events they point to"),
             Parameter.withDefault("transformLanguage", "simple", "Camel language of transformExpression"),
             Parameter.optional("transformExpression", "Expression whose result becomes the outgoing body"),
             Parameter.withDefault("checkpointStore", "eventstore", "Where checkpoints are stored: eventstore or kafka"),
             Parameter.withDefault(
                     "checkpointInterval",
-                    String.valueOf(EventStoreResumeStrategy.DEFAULT_CHECKPOINT_INTERVAL),
+                    EventStoreResumeStrategy.DEFAULT_CHECKPOINT_INTERVAL,
                     "Write the checkpoint at least this often (ms)"),
             Parameter.withDefault(
                     "checkpointRecordsThreshold",
-                    String.valueOf(EventStoreResumeStrategy.DEFAULT_CHECKPOINT_RECORDS_THRESHOLD),
+                    EventStoreResumeStrategy.DEFAULT_CHECKPOINT_RECORDS_THRESHOLD,
                     "Write the checkpoint after this many records"),
             Parameter.withDefault(
                     "checkpointStreamPrefix",
@@ -83,15 +92,15 @@ public class ConnectorTemplates extends RouteBuilder {
                     "checkpointKafkaTopic", "eventstore-connector-checkpoints", "kafka store: offsets topic"),
             Parameter.withDefault(
                     "retryInitialDelay",
-                    String.valueOf(EventStoreConfiguration.DEFAULT_RETRY_INITIAL_DELAY),
+                    EventStoreConfiguration.DEFAULT_RETRY_INITIAL_DELAY,
                     "First delay before a failed delivery is retried (ms)"),
             Parameter.withDefault(
                     "retryMaxDelay",
-                    String.valueOf(EventStoreConfiguration.DEFAULT_RETRY_MAX_DELAY),
+                    EventStoreConfiguration.DEFAULT_RETRY_MAX_DELAY,
                     "Longest delay between retries (ms)"),
             Parameter.withDefault(
                     "retryMaxAttempts",
-                    String.valueOf(EventStoreConfiguration.DEFAULT_RETRY_MAX_ATTEMPTS),
+                    EventStoreConfiguration.DEFAULT_RETRY_MAX_ATTEMPTS,
                     "Attempts before the connector stops (or dead-letters); 0 = forever"),
             Parameter.optional("deadLetterUri", "Camel endpoint for events that cannot be delivered"),
             Parameter.withDefault("ignoreSystemHeaders", "true", "Leave $-prefixed user metadata out of the headers"),
@@ -102,9 +111,7 @@ public class ConnectorTemplates extends RouteBuilder {
             Parameter.withDefault("includeRecordData", "true", "Log the event data, not only its headers"),
             Parameter.withDefault("logCategory", "dev.camel.eventstore.connectors.logger", "Logger name"),
             Parameter.withDefault(
-                    "maxInFlight",
-                    String.valueOf(EventStoreConfiguration.DEFAULT_MAX_IN_FLIGHT),
-                    "Exchanges in flight at once"));
+                    "maxInFlight", EventStoreConfiguration.DEFAULT_MAX_IN_FLIGHT, "Exchanges in flight at once"));
 
     public static final List<Parameter> KAFKA_PARAMETERS = List.of(
             Parameter.required("topic", "Kafka topic"),
@@ -151,15 +158,16 @@ public class ConnectorTemplates extends RouteBuilder {
                     "successStatusCodes", "200-299", "Status codes that count as delivered, e.g. 200-299,409"),
             Parameter.withDefault(
                     "maxInFlight",
-                    String.valueOf(EventStoreConfiguration.DEFAULT_MAX_IN_FLIGHT),
+                    EventStoreConfiguration.DEFAULT_MAX_IN_FLIGHT,
                     "Requests in flight at once; more than 1 keeps order per stream, not across streams"),
             Parameter.withDefault("batchSize", "1", "Events per request (a JSON array) when above 1"),
             Parameter.withDefault("batchTimeout", "1000", "Longest time a batch waits to fill (ms)"));
 
     @Override
     public void configure() {
-        LoggerSinkTemplate.define(this);
-        HttpSinkTemplate.define(this);
-        KafkaSinkTemplate.define(this);
+        for (SinkTemplate template :
+                List.of(new LoggerSinkTemplate(), new HttpSinkTemplate(), new KafkaSinkTemplate())) {
+            template.addTo(this);
+        }
     }
 }

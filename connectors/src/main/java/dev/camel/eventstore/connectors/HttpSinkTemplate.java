@@ -2,7 +2,7 @@ package dev.camel.eventstore.connectors;
 
 import java.util.function.UnaryOperator;
 import org.apache.camel.Processor;
-import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.model.TryDefinition;
 
 /**
  * The HTTP connector's route template, {@value ConnectorTemplates#HTTP}: one request per event, or per batch, to a
@@ -10,31 +10,24 @@ import org.apache.camel.builder.RouteBuilder;
  * it, creating a connector fails with a message naming it. Settings: {@link ConnectorTemplates#COMMON} and {@link
  * ConnectorTemplates#HTTP_PARAMETERS}.
  */
-public class HttpSinkTemplate extends RouteBuilder {
-    @Override
-    public void configure() {
-        define(this);
+public class HttpSinkTemplate extends SinkTemplate {
+    public HttpSinkTemplate() {
+        super(ConnectorTemplates.HTTP, ConnectorTemplates.HTTP_PARAMETERS, RequiredArtifact.CAMEL_HTTP);
     }
 
-    static void define(RouteBuilder builder) {
-        ConnectorRoute route = new ConnectorRoute(
-                builder.routeTemplate(ConnectorTemplates.HTTP),
-                ConnectorTemplates.HTTP_PARAMETERS,
-                RequiredArtifact.CAMEL_HTTP);
-        route.bean("httpSink", Processor.class, HttpSinkTemplate::sink);
+    @Override
+    TryDefinition sink(ConnectorRoute route) {
+        route.bean("httpSink", Processor.class, HttpSinkTemplate::httpSink);
         // one request per event with several in flight: the consumer keeps each stream's events in order
         route.bean(
                 "orderPerStream",
                 Boolean.class,
                 s -> s.integer("batchSize", 1) == 1 && s.integer("maxInFlight", 1) > 1);
-        route.from("&oneInFlightPerStream=#{{orderPerStream}}", UnaryOperator.identity())
-                .process("{{httpSink}}")
-                .doCatch(Exception.class)
-                .process("{{deadLetter}}")
-                .end();
+        return route.from("&oneInFlightPerStream=#{{orderPerStream}}", UnaryOperator.identity())
+                .process("{{httpSink}}");
     }
 
-    private static Processor sink(ConnectorSettings s) {
+    private static Processor httpSink(ConnectorSettings s) {
         HttpTarget target = HttpTarget.create(s.camelContext(), s);
         int maxInFlight = s.integer("maxInFlight", 1);
         int batchSize = s.integer("batchSize", 1);

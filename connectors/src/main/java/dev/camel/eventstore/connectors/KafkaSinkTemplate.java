@@ -1,7 +1,7 @@
 package dev.camel.eventstore.connectors;
 
 import java.util.List;
-import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.model.TryDefinition;
 import org.apache.camel.spi.HeaderFilterStrategy;
 
 /**
@@ -10,17 +10,13 @@ import org.apache.camel.spi.HeaderFilterStrategy;
  * creating a connector fails with a message naming it. Settings: {@link ConnectorTemplates#COMMON} and {@link
  * ConnectorTemplates#KAFKA_PARAMETERS}.
  */
-public class KafkaSinkTemplate extends RouteBuilder {
-    @Override
-    public void configure() {
-        define(this);
+public class KafkaSinkTemplate extends SinkTemplate {
+    public KafkaSinkTemplate() {
+        super(ConnectorTemplates.KAFKA, ConnectorTemplates.KAFKA_PARAMETERS, RequiredArtifact.CAMEL_KAFKA);
     }
 
-    static void define(RouteBuilder builder) {
-        ConnectorRoute route = new ConnectorRoute(
-                builder.routeTemplate(ConnectorTemplates.KAFKA),
-                ConnectorTemplates.KAFKA_PARAMETERS,
-                RequiredArtifact.CAMEL_KAFKA);
+    @Override
+    TryDefinition sink(ConnectorRoute route) {
         route.bean("kafkaKey", KafkaKey.class, KafkaKey::create);
         route.bean("kafkaHeaderFilter", HeaderFilterStrategy.class, s -> KafkaSupport.headerFilter());
         // the settings check accepts these in other spellings (EventStoreDB's Zstd, saslSsl, scramSha256) that Kafka
@@ -34,7 +30,7 @@ public class KafkaSinkTemplate extends RouteBuilder {
                     String.class,
                     s -> SettingsCheck.value(s, option));
         }
-        route.from("", KafkaSupport::classify)
+        return route.from("", KafkaSupport::classify)
                 .process("{{kafkaKey}}")
                 .to("kafka:{{topic}}?brokers={{bootstrapServers}}&requestRequiredAcks=#bean:{{kafkaAcks}}"
                         // one thread continues the exchanges Kafka acknowledged, in the order it acknowledged them:
@@ -47,9 +43,6 @@ public class KafkaSinkTemplate extends RouteBuilder {
                         + "&saslJaasConfig={{?saslJaasConfig}}&sslTruststoreLocation={{?sslTruststoreLocation}}"
                         + "&sslTruststorePassword={{?sslTruststorePassword}}"
                         // the body is the event's bytes: a String serializer would mangle binary data
-                        + "&valueSerializer=org.apache.kafka.common.serialization.ByteArraySerializer")
-                .doCatch(Exception.class)
-                .process("{{deadLetter}}")
-                .end();
+                        + "&valueSerializer=org.apache.kafka.common.serialization.ByteArraySerializer");
     }
 }

@@ -29,30 +29,22 @@ public final class EventStoreTestServerMain {
     private EventStoreTestServerMain() {}
 
     public static void main(String[] args) throws InterruptedException {
-        if (System.getProperty("logback.configurationFile") == null) {
-            System.setProperty("logback.configurationFile", "eventstore-testkit-logback.xml");
-        }
+        Standalone.defaultLogging("eventstore-testkit-logback.xml");
         EventStoreTestServer.Builder builder;
         try {
             builder = parse(args);
         } catch (IllegalArgumentException e) {
             System.err.println("Error: " + e.getMessage());
             System.err.println(USAGE);
-            System.exit(2);
+            System.exit(Standalone.EXIT_USAGE);
             return;
         }
         if (builder == null) {
             System.out.println(USAGE);
             return;
         }
-        EventStoreTestServer server;
-        try {
-            server = builder.build().start();
-        } catch (RuntimeException e) {
-            System.err.println("Error: " + e.getMessage());
-            System.exit(1);
-            return;
-        }
+        EventStoreTestServer server =
+                Standalone.startOrExit(() -> builder.build().start());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(

@@ -1,5 +1,6 @@
 package dev.camel.eventstore.testkit.kafka;
 
+import dev.camel.eventstore.testkit.Standalone;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
@@ -29,9 +30,6 @@ public final class KafkaTestBrokerMain {
     /** The Logback configuration of the standalone jars, a resource of this module. */
     static final String LOGGING_CONFIGURATION = "eventstore-testkit-logback.xml";
 
-    static final int EXIT_START_FAILED = 1;
-    static final int EXIT_USAGE = 2;
-
     static final String USAGE =
             """
             Usage: java -jar eventstore-testkit-kafka.jar [--port <port>] [--log-dir <dir>] [--partitions <n>]
@@ -51,41 +49,17 @@ public final class KafkaTestBrokerMain {
 
     public static void main(String[] args) throws InterruptedException {
         // Before anything logs: the standalone jars' logging (to stderr) unless the user brings a configuration.
-        if (System.getProperty("logback.configurationFile") == null) {
-            System.setProperty("logback.configurationFile", LOGGING_CONFIGURATION);
-        }
-        Options options;
-        try {
-            options = Options.parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println("Error: " + e.getMessage());
-            System.err.println();
-            System.err.print(USAGE);
-            System.exit(EXIT_USAGE);
-            return;
-        }
+        Standalone.defaultLogging(LOGGING_CONFIGURATION);
+        Options options = Standalone.parseOrExit(Options::parse, args, USAGE);
         if (options.help()) {
             System.out.print(USAGE);
             return;
         }
 
-        KafkaTestBroker broker;
-        try {
-            broker = options.builder().build();
-        } catch (RuntimeException e) {
-            System.err.println("Error: " + e.getMessage());
-            System.exit(EXIT_START_FAILED);
-            return;
-        }
+        KafkaTestBroker broker = Standalone.startOrExit(() -> options.builder().build());
         // Registered before starting, so that a stop request during start-up also stops the broker cleanly.
         Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "kafka-test-broker-shutdown"));
-        try {
-            broker.start();
-        } catch (RuntimeException e) {
-            System.err.println("Error: " + e.getMessage());
-            System.exit(EXIT_START_FAILED);
-            return;
-        }
+        Standalone.startOrExit(broker::start);
         System.out.println(READY_PREFIX + broker.bootstrapServers());
         System.out.flush();
 

@@ -5,10 +5,8 @@ import static dev.camel.eventstore.testkit.contract.ContractSupport.eventually;
 import static dev.camel.eventstore.testkit.contract.ContractSupport.failure;
 import static dev.camel.eventstore.testkit.contract.ContractSupport.json;
 import static dev.camel.eventstore.testkit.contract.ContractSupport.newStream;
-import static dev.camel.eventstore.testkit.contract.ContractSupport.numbered;
 import static dev.camel.eventstore.testkit.contract.ContractSupport.recorded;
 import static dev.camel.eventstore.testkit.contract.ContractSupport.result;
-import static dev.camel.eventstore.testkit.contract.ContractSupport.revisions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.eventstore.dbclient.DeleteResult;
@@ -32,15 +30,12 @@ import org.junit.jupiter.api.Test;
 abstract class DeleteContract extends EventStoreContract {
     @Test
     void softDeletedStreamReadsAsMissingAndContinuesItsRevisionsWhenWrittenAgain() {
-        String stream = newStream("soft");
-        append(stream, ExpectedRevision.noStream(), numbered("old", 3));
+        String stream = streamWith("soft", "old", 3);
 
         DeleteResult deleted = result(client().deleteStream(stream));
 
         assertThat(deleted.getPosition()).isNotNull();
-        assertThat(readFailure(stream, ReadStreamOptions.get())).isInstanceOf(StreamNotFoundException.class);
-        assertThat(readFailure(stream, ReadStreamOptions.get().backwards().fromEnd()))
-                .isInstanceOf(StreamNotFoundException.class);
+        assertThat(failedReads(stream)).hasOnlyElementsOfType(StreamNotFoundException.class);
         // a soft delete is metadata: truncate before "the end of time"
         assertThat(result(client().getStreamMetadata(stream)).getTruncateBefore())
                 .isEqualTo(Long.MAX_VALUE);
@@ -51,9 +46,7 @@ abstract class DeleteContract extends EventStoreContract {
         List<RecordedEvent> visible = recorded(readStream(stream, ReadStreamOptions.get()));
         assertThat(visible).extracting(RecordedEvent::getRevision).containsExactly(3L);
         assertThat(visible).extracting(RecordedEvent::getEventType).containsExactly("new");
-        assertThat(revisions(
-                        readStream(stream, ReadStreamOptions.get().backwards().fromEnd())))
-                .containsExactly(3L);
+        assertRevisions(stream, ReadStreamOptions.get().backwards().fromEnd(), 3L);
         // writing again truncates before the first new event
         assertThat(result(client().getStreamMetadata(stream)).getTruncateBefore())
                 .isEqualTo(3L);
@@ -61,8 +54,7 @@ abstract class DeleteContract extends EventStoreContract {
 
     @Test
     void softDeletedStreamAcceptsNoStreamButNotStreamExists() {
-        String stream = newStream("soft-expected");
-        append(stream, ExpectedRevision.noStream(), numbered("old", 3));
+        String stream = streamWith("soft-expected", "old", 3);
         result(client().deleteStream(stream));
 
         Throwable failure = appendFailure(stream, ExpectedRevision.streamExists(), json("x"));
@@ -89,16 +81,13 @@ abstract class DeleteContract extends EventStoreContract {
 
     @Test
     void tombstonedStreamIsGoneForGood() {
-        String stream = newStream("tombstone");
-        append(stream, ExpectedRevision.noStream(), numbered("e", 2));
+        String stream = streamWith("tombstone", "e", 2);
 
         DeleteResult tombstoned = result(client().tombstoneStream(stream));
         assertThat(tombstoned.getPosition()).isNotNull();
 
         // reads end with the server's stream-deleted status (the 5.4.5 client converts it only for appends)
-        assertStreamDeletedStatus(readFailure(stream, ReadStreamOptions.get()), stream);
-        assertStreamDeletedStatus(
-                readFailure(stream, ReadStreamOptions.get().backwards().fromEnd()), stream);
+        failedReads(stream).forEach(failure -> assertStreamDeletedStatus(failure, stream));
 
         Throwable append = appendFailure(stream, ExpectedRevision.any(), json("again"));
         assertThat(append).isInstanceOf(StreamDeletedException.class);
@@ -128,8 +117,7 @@ abstract class DeleteContract extends EventStoreContract {
     void tombstoneEndsALiveStreamSubscription() {
         String stream = newStream("tombstone-live");
         append(stream, ExpectedRevision.noStream(), json("e"));
-        Recorder recorder = new Recorder();
-        subscribe(stream, recorder, SubscribeToStreamOptions.get());
+        Recorder recorder = subscribed(stream, SubscribeToStreamOptions.get());
         eventually().until(recorder::isCaughtUp);
 
         result(client().tombstoneStream(stream));

@@ -4,8 +4,11 @@ import static dev.camel.eventstore.testkit.contract.ContractSupport.WAIT;
 import static dev.camel.eventstore.testkit.contract.ContractSupport.failure;
 import static dev.camel.eventstore.testkit.contract.ContractSupport.json;
 import static dev.camel.eventstore.testkit.contract.ContractSupport.newStream;
+import static dev.camel.eventstore.testkit.contract.ContractSupport.numbered;
 import static dev.camel.eventstore.testkit.contract.ContractSupport.recorded;
 import static dev.camel.eventstore.testkit.contract.ContractSupport.result;
+import static dev.camel.eventstore.testkit.contract.ContractSupport.revisions;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.eventstore.dbclient.AppendToStreamOptions;
 import com.eventstore.dbclient.EventData;
@@ -74,6 +77,13 @@ abstract class EventStoreContract {
         }
     }
 
+    /** A new stream ({@link ContractSupport#newStream}) holding {@code count} numbered events, written at once. */
+    protected String streamWith(String label, String typePrefix, int count) {
+        String stream = newStream(label);
+        append(stream, ExpectedRevision.noStream(), numbered(typePrefix, count));
+        return stream;
+    }
+
     protected WriteResult append(String stream, ExpectedRevision expected, EventData... events) {
         return result(
                 client().appendToStream(stream, AppendToStreamOptions.get().expectedRevision(expected), events));
@@ -92,6 +102,18 @@ abstract class EventStoreContract {
         return failure(client().readStream(stream, options));
     }
 
+    /** How reading {@code stream} fails: forwards from the start, then backwards from the end. */
+    protected List<Throwable> failedReads(String stream) {
+        return List.of(
+                readFailure(stream, ReadStreamOptions.get().forwards()),
+                readFailure(stream, ReadStreamOptions.get().backwards().fromEnd()));
+    }
+
+    /** Asserts the revisions, in order, of the events a read of {@code stream} returns. */
+    protected void assertRevisions(String stream, ReadStreamOptions options, Long... expected) {
+        assertThat(revisions(readStream(stream, options))).containsExactly(expected);
+    }
+
     protected ReadResult readAll(ReadAllOptions options) {
         return result(client().readAll(options));
     }
@@ -106,6 +128,20 @@ abstract class EventStoreContract {
         Subscription subscription = result(client().subscribeToStream(stream, recorder, options));
         subscriptions.add(subscription);
         return subscription;
+    }
+
+    /** A new recorder of every event, subscribed to {@code stream}. */
+    protected Recorder subscribed(String stream, SubscribeToStreamOptions options) {
+        Recorder recorder = new Recorder();
+        subscribe(stream, recorder, options);
+        return recorder;
+    }
+
+    /** A new recorder of the events of {@code stream}, subscribed to {@code $all}. */
+    protected Recorder subscribedToAll(String stream, SubscribeToAllOptions options) {
+        Recorder recorder = new Recorder(ContractSupport.in(stream));
+        subscribeToAll(recorder, options);
+        return recorder;
     }
 
     protected Subscription subscribeToAll(Recorder recorder, SubscribeToAllOptions options) {

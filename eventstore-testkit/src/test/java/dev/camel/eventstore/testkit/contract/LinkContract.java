@@ -79,11 +79,8 @@ abstract class LinkContract extends EventStoreContract {
         String target = newStream("sub-target");
         String links = newStream("sub-links");
         writeTargetAndLink(target, links, 0);
-        Recorder resolving = new Recorder();
-        Recorder raw = new Recorder();
-
-        subscribe(links, resolving, SubscribeToStreamOptions.get().resolveLinkTos());
-        subscribe(links, raw, SubscribeToStreamOptions.get().notResolveLinkTos());
+        Recorder resolving = subscribed(links, SubscribeToStreamOptions.get().resolveLinkTos());
+        Recorder raw = subscribed(links, SubscribeToStreamOptions.get().notResolveLinkTos());
         append(links, ExpectedRevision.expectedRevision(0), link(1, target));
         eventually().until(() -> resolving.events().size() == 2 && raw.events().size() == 2);
 
@@ -116,8 +113,8 @@ abstract class LinkContract extends EventStoreContract {
                 readAll(ReadAllOptions.get().forwards().fromPosition(from).notResolveLinkTos()).getEvents().stream()
                         .filter(in(links))
                         .toList();
-        Recorder resolving = new Recorder(in(links));
-        subscribeToAll(resolving, SubscribeToAllOptions.get().fromPosition(from).resolveLinkTos());
+        Recorder resolving = subscribedToAll(
+                links, SubscribeToAllOptions.get().fromPosition(from).resolveLinkTos());
         eventually().until(() -> resolving.events().size() == 1);
 
         for (ResolvedEvent resolved :

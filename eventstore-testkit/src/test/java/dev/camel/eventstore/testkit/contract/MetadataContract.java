@@ -3,7 +3,6 @@ package dev.camel.eventstore.testkit.contract;
 import static dev.camel.eventstore.testkit.contract.ContractSupport.json;
 import static dev.camel.eventstore.testkit.contract.ContractSupport.maxCount;
 import static dev.camel.eventstore.testkit.contract.ContractSupport.newStream;
-import static dev.camel.eventstore.testkit.contract.ContractSupport.numbered;
 import static dev.camel.eventstore.testkit.contract.ContractSupport.result;
 import static dev.camel.eventstore.testkit.contract.ContractSupport.revisions;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -70,23 +69,16 @@ abstract class MetadataContract extends EventStoreContract {
 
     @Test
     void metadataMaxCountLimitsWhatReadsReturn() {
-        String stream = newStream("max-count");
-        append(stream, ExpectedRevision.noStream(), numbered("e", 5));
+        String stream = streamWith("max-count", "e", 5);
         StreamMetadata metadata = maxCount(2L);
         result(client().setStreamMetadata(stream, metadata));
 
-        assertThat(revisions(readStream(stream, ReadStreamOptions.get().forwards())))
-                .containsExactly(3L, 4L);
-        assertThat(revisions(
-                        readStream(stream, ReadStreamOptions.get().backwards().fromEnd())))
-                .containsExactly(4L, 3L);
-        assertThat(revisions(readStream(
-                        stream,
-                        ReadStreamOptions.get().forwards().fromRevision(1).maxCount(1))))
-                .containsExactly(3L);
+        assertRevisions(stream, ReadStreamOptions.get().forwards(), 3L, 4L);
+        assertRevisions(stream, ReadStreamOptions.get().backwards().fromEnd(), 4L, 3L);
+        assertRevisions(
+                stream, ReadStreamOptions.get().forwards().fromRevision(1).maxCount(1), 3L);
 
         append(stream, ExpectedRevision.expectedRevision(4), json("e5"));
-        assertThat(revisions(readStream(stream, ReadStreamOptions.get().forwards())))
-                .containsExactly(4L, 5L);
+        assertRevisions(stream, ReadStreamOptions.get().forwards(), 4L, 5L);
     }
 }

@@ -6,7 +6,6 @@ import static dev.camel.eventstore.testkit.contract.ContractSupport.newStream;
 import static dev.camel.eventstore.testkit.contract.ContractSupport.numbered;
 import static dev.camel.eventstore.testkit.contract.ContractSupport.only;
 import static dev.camel.eventstore.testkit.contract.ContractSupport.recorded;
-import static dev.camel.eventstore.testkit.contract.ContractSupport.revisions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.eventstore.dbclient.EventDataBuilder;
@@ -33,35 +32,18 @@ import org.junit.jupiter.api.Test;
 abstract class ReadContract extends EventStoreContract {
     @Test
     void readStreamForwardsAndBackwardsFromStartEndAndRevisionWithMaxCount() {
-        String stream = newStream("read");
-        append(stream, ExpectedRevision.noStream(), numbered("e", 10));
+        String stream = streamWith("read", "e", 10);
 
-        assertThat(revisions(readStream(
-                        stream, ReadStreamOptions.get().forwards().fromStart().maxCount(3))))
-                .containsExactly(0L, 1L, 2L);
-        assertThat(revisions(readStream(
-                        stream,
-                        ReadStreamOptions.get().forwards().fromRevision(4).maxCount(3))))
-                .containsExactly(4L, 5L, 6L);
-        assertThat(revisions(
-                        readStream(stream, ReadStreamOptions.get().forwards().fromRevision(8))))
-                .containsExactly(8L, 9L);
-        assertThat(revisions(
-                        readStream(stream, ReadStreamOptions.get().forwards().fromRevision(10))))
-                .isEmpty();
-        assertThat(revisions(
-                        readStream(stream, ReadStreamOptions.get().forwards().fromEnd())))
-                .isEmpty();
-        assertThat(revisions(readStream(
-                        stream, ReadStreamOptions.get().backwards().fromEnd().maxCount(3))))
-                .containsExactly(9L, 8L, 7L);
-        assertThat(revisions(readStream(
-                        stream,
-                        ReadStreamOptions.get().backwards().fromRevision(5).maxCount(2))))
-                .containsExactly(5L, 4L);
-        assertThat(revisions(
-                        readStream(stream, ReadStreamOptions.get().backwards().fromEnd())))
-                .containsExactly(9L, 8L, 7L, 6L, 5L, 4L, 3L, 2L, 1L, 0L);
+        assertRevisions(stream, ReadStreamOptions.get().forwards().fromStart().maxCount(3), 0L, 1L, 2L);
+        assertRevisions(
+                stream, ReadStreamOptions.get().forwards().fromRevision(4).maxCount(3), 4L, 5L, 6L);
+        assertRevisions(stream, ReadStreamOptions.get().forwards().fromRevision(8), 8L, 9L);
+        assertRevisions(stream, ReadStreamOptions.get().forwards().fromRevision(10));
+        assertRevisions(stream, ReadStreamOptions.get().forwards().fromEnd());
+        assertRevisions(stream, ReadStreamOptions.get().backwards().fromEnd().maxCount(3), 9L, 8L, 7L);
+        assertRevisions(
+                stream, ReadStreamOptions.get().backwards().fromRevision(5).maxCount(2), 5L, 4L);
+        assertRevisions(stream, ReadStreamOptions.get().backwards().fromEnd(), 9L, 8L, 7L, 6L, 5L, 4L, 3L, 2L, 1L, 0L);
 
         ReadResult all = readStream(stream, ReadStreamOptions.get());
         assertThat(recorded(all))
@@ -74,14 +56,10 @@ abstract class ReadContract extends EventStoreContract {
     void readStreamOfAMissingStreamIsNotFound() {
         String stream = newStream("missing");
 
-        Throwable forwards = readFailure(stream, ReadStreamOptions.get().forwards());
-        Throwable backwards =
-                readFailure(stream, ReadStreamOptions.get().backwards().fromEnd());
-
-        assertThat(forwards).isInstanceOf(StreamNotFoundException.class);
-        assertThat(((StreamNotFoundException) forwards).getStreamName()).isEqualTo(stream);
-        assertThat(backwards).isInstanceOf(StreamNotFoundException.class);
-        assertThat(((StreamNotFoundException) backwards).getStreamName()).isEqualTo(stream);
+        for (Throwable failure : failedReads(stream)) {
+            assertThat(failure).isInstanceOf(StreamNotFoundException.class);
+            assertThat(((StreamNotFoundException) failure).getStreamName()).isEqualTo(stream);
+        }
     }
 
     @Test
@@ -164,8 +142,7 @@ abstract class ReadContract extends EventStoreContract {
 
     @Test
     void readAllBackwardsFromAPositionStartsBeforeTheEventAtThatPosition() {
-        String stream = newStream("all-backwards");
-        append(stream, ExpectedRevision.noStream(), numbered("e", 5));
+        String stream = streamWith("all-backwards", "e", 5);
         List<Position> positions = positions(stream);
 
         List<ResolvedEvent> read = readAll(ReadAllOptions.get()
@@ -179,8 +156,7 @@ abstract class ReadContract extends EventStoreContract {
 
     @Test
     void readAllForwardsFromStartSeesEveryEventInStrictlyIncreasingPositions() {
-        String stream = newStream("all-start");
-        append(stream, ExpectedRevision.noStream(), numbered("e", 3));
+        String stream = streamWith("all-start", "e", 3);
         append(stream, ExpectedRevision.expectedRevision(2), json("e3"));
 
         List<ResolvedEvent> all =
@@ -192,8 +168,7 @@ abstract class ReadContract extends EventStoreContract {
 
     @Test
     void readAllBackwardsFromEndSeesTheNewestEventsFirst() {
-        String stream = newStream("all-end");
-        append(stream, ExpectedRevision.noStream(), numbered("e", 3));
+        String stream = streamWith("all-end", "e", 3);
 
         List<ResolvedEvent> all =
                 readAll(ReadAllOptions.get().backwards().fromEnd()).getEvents();

@@ -96,6 +96,11 @@ final class Recorder extends SubscriptionListener implements Checkpointer {
                 .toList();
     }
 
+    /** Revisions of the recorded events, in order of arrival (the resolved event's for a resolved link). */
+    List<Long> revisions() {
+        return events().stream().map(e -> e.getEvent().getRevision()).toList();
+    }
+
     /** Types of the recorded events, in order of arrival (the original event's type for links). */
     List<String> eventTypes() {
         return events().stream().map(e -> e.getOriginalEvent().getEventType()).toList();

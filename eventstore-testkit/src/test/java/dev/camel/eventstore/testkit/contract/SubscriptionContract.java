@@ -2,7 +2,6 @@ package dev.camel.eventstore.testkit.contract;
 
 import static dev.camel.eventstore.testkit.contract.ContractSupport.assertPositionsStrictlyIncrease;
 import static dev.camel.eventstore.testkit.contract.ContractSupport.eventually;
-import static dev.camel.eventstore.testkit.contract.ContractSupport.in;
 import static dev.camel.eventstore.testkit.contract.ContractSupport.json;
 import static dev.camel.eventstore.testkit.contract.ContractSupport.newStream;
 import static dev.camel.eventstore.testkit.contract.ContractSupport.numbered;
@@ -21,11 +20,8 @@ import org.junit.jupiter.api.Test;
 abstract class SubscriptionContract extends EventStoreContract {
     @Test
     void streamSubscriptionConfirmsCatchesUpThenDeliversLiveEvents() {
-        String stream = newStream("sub");
-        append(stream, ExpectedRevision.noStream(), numbered("e", 3));
-        Recorder recorder = new Recorder();
-
-        subscribe(stream, recorder, SubscribeToStreamOptions.get().fromStart());
+        String stream = streamWith("sub", "e", 3);
+        Recorder recorder = subscribed(stream, SubscribeToStreamOptions.get().fromStart());
 
         // the future completes on the server's confirmation, which comes before anything else
         assertThat(recorder.timeline()).first().isInstanceOf(Recorder.Confirmed.class);
@@ -35,62 +31,46 @@ abstract class SubscriptionContract extends EventStoreContract {
 
         assertThat(recorder.kinds())
                 .containsExactly("Confirmed", "Event", "Event", "Event", "CaughtUp", "Event", "Event");
-        assertThat(recorder.events())
-                .extracting(e -> e.getEvent().getRevision())
-                .containsExactly(0L, 1L, 2L, 3L, 4L);
+        assertThat(recorder.revisions()).containsExactly(0L, 1L, 2L, 3L, 4L);
         assertThat(recorder.eventTypes()).containsExactly("e0", "e1", "e2", "live0", "live1");
         assertThat(recorder.isCancelled()).isFalse();
     }
 
     @Test
     void streamSubscriptionStartsAfterTheGivenRevision() {
-        String stream = newStream("sub-revision");
-        append(stream, ExpectedRevision.noStream(), numbered("e", 4));
-        Recorder recorder = new Recorder();
-
-        subscribe(stream, recorder, SubscribeToStreamOptions.get().fromRevision(1));
+        String stream = streamWith("sub-revision", "e", 4);
+        Recorder recorder = subscribed(stream, SubscribeToStreamOptions.get().fromRevision(1));
         eventually().until(recorder::isCaughtUp);
         append(stream, ExpectedRevision.expectedRevision(3), json("e4"));
         eventually().until(() -> recorder.events().size() == 3);
 
-        assertThat(recorder.events())
-                .extracting(e -> e.getEvent().getRevision())
-                .containsExactly(2L, 3L, 4L);
+        assertThat(recorder.revisions()).containsExactly(2L, 3L, 4L);
         assertThat(recorder.kinds()).containsExactly("Confirmed", "Event", "Event", "CaughtUp", "Event");
     }
 
     @Test
     void streamSubscriptionFromEndSeesOnlyNewEvents() {
-        String stream = newStream("sub-end");
-        append(stream, ExpectedRevision.noStream(), numbered("e", 3));
-        Recorder recorder = new Recorder();
-
-        subscribe(stream, recorder, SubscribeToStreamOptions.get().fromEnd());
+        String stream = streamWith("sub-end", "e", 3);
+        Recorder recorder = subscribed(stream, SubscribeToStreamOptions.get().fromEnd());
         eventually().until(recorder::isCaughtUp);
         append(stream, ExpectedRevision.expectedRevision(2), json("new"));
         eventually().until(() -> recorder.events().size() == 1);
 
-        assertThat(recorder.events())
-                .extracting(e -> e.getEvent().getRevision())
-                .containsExactly(3L);
+        assertThat(recorder.revisions()).containsExactly(3L);
         assertThat(recorder.kinds()).containsExactly("Confirmed", "CaughtUp", "Event");
     }
 
     @Test
     void streamSubscriptionToAMissingStreamWaitsForIt() {
         String stream = newStream("sub-missing");
-        Recorder recorder = new Recorder();
-
-        subscribe(stream, recorder, SubscribeToStreamOptions.get().fromStart());
+        Recorder recorder = subscribed(stream, SubscribeToStreamOptions.get().fromStart());
         eventually().until(recorder::isCaughtUp);
         assertThat(recorder.events()).isEmpty();
 
         append(stream, ExpectedRevision.noStream(), numbered("e", 2));
         eventually().until(() -> recorder.events().size() == 2);
 
-        assertThat(recorder.events())
-                .extracting(e -> e.getEvent().getRevision())
-                .containsExactly(0L, 1L);
+        assertThat(recorder.revisions()).containsExactly(0L, 1L);
         assertThat(recorder.isCancelled()).isFalse();
     }
 
@@ -100,9 +80,7 @@ abstract class SubscriptionContract extends EventStoreContract {
         WriteResult start = append(stream, ExpectedRevision.noStream(), json("before"));
         append(stream, ExpectedRevision.expectedRevision(0), json("e1"));
         append(stream, ExpectedRevision.expectedRevision(1), json("e2"));
-        Recorder recorder = new Recorder(in(stream));
-
-        subscribeToAll(recorder, SubscribeToAllOptions.get().fromPosition(start.getLogPosition()));
+        Recorder recorder = subscribedToAll(stream, SubscribeToAllOptions.get().fromPosition(start.getLogPosition()));
         assertThat(recorder.timeline()).first().isInstanceOf(Recorder.Confirmed.class);
         eventually().until(() -> recorder.isCaughtUp() && recorder.events().size() == 2);
         append(stream, ExpectedRevision.expectedRevision(2), json("e3"));
@@ -115,11 +93,8 @@ abstract class SubscriptionContract extends EventStoreContract {
 
     @Test
     void allSubscriptionFromStartIncludesEarlierEvents() {
-        String stream = newStream("suball-start");
-        append(stream, ExpectedRevision.noStream(), numbered("e", 2));
-        Recorder recorder = new Recorder(in(stream));
-
-        subscribeToAll(recorder, SubscribeToAllOptions.get().fromStart());
+        String stream = streamWith("suball-start", "e", 2);
+        Recorder recorder = subscribedToAll(stream, SubscribeToAllOptions.get().fromStart());
         eventually().until(() -> recorder.isCaughtUp() && recorder.events().size() == 2);
         append(stream, ExpectedRevision.expectedRevision(1), json("e2"));
         eventually().until(() -> recorder.events().size() == 3);
@@ -130,11 +105,8 @@ abstract class SubscriptionContract extends EventStoreContract {
 
     @Test
     void allSubscriptionFromEndSeesOnlyNewEvents() {
-        String stream = newStream("suball-end");
-        append(stream, ExpectedRevision.noStream(), numbered("e", 2));
-        Recorder recorder = new Recorder(in(stream));
-
-        subscribeToAll(recorder, SubscribeToAllOptions.get().fromEnd());
+        String stream = streamWith("suball-end", "e", 2);
+        Recorder recorder = subscribedToAll(stream, SubscribeToAllOptions.get().fromEnd());
         eventually().until(recorder::isCaughtUp);
         append(stream, ExpectedRevision.expectedRevision(1), json("new"));
         eventually().until(() -> recorder.events().size() == 1);

@@ -48,26 +48,24 @@ class TestkitPrefixListFilterTest {
 
     @Test
     void streamNamePrefixesMatchStreamsStartingWithAnyOfThem() {
-        FilterOptions.Expression prefixes = FilterOptions.Expression.newBuilder()
-                .addPrefix("orders-")
-                .addPrefix("payments-")
-                .build();
-
-        List<String> streams = readAll(FilterOptions.newBuilder().setStreamIdentifier(prefixes));
+        List<String> streams =
+                readAll(FilterOptions.newBuilder().setStreamIdentifier(prefixes("orders-", "payments-")));
 
         assertThat(streams).containsExactly("orders-1", "payments-1");
     }
 
     @Test
     void eventTypePrefixesMatchTypesStartingWithAnyOfThem() {
-        FilterOptions.Expression prefixes = FilterOptions.Expression.newBuilder()
-                .addPrefix("Order")
-                .addPrefix("Payment")
-                .build();
-
-        List<String> streams = readAll(FilterOptions.newBuilder().setEventType(prefixes));
+        List<String> streams = readAll(FilterOptions.newBuilder().setEventType(prefixes("Order", "Payment")));
 
         assertThat(streams).containsExactly("orders-1", "payments-1", "shipments-1");
+    }
+
+    /** A filter expression that matches what starts with any of the prefixes. */
+    private static FilterOptions.Expression prefixes(String... prefixes) {
+        return FilterOptions.Expression.newBuilder()
+                .addAllPrefix(List.of(prefixes))
+                .build();
     }
 
     private static void append(String stream, String type) {
