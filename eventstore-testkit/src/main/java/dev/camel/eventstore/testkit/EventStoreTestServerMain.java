@@ -29,7 +29,7 @@ public final class EventStoreTestServerMain {
     private EventStoreTestServerMain() {}
 
     public static void main(String[] args) throws InterruptedException {
-        Standalone.defaultLogging("eventstore-testkit-logback.xml");
+        Standalone.defaultLogging(StandaloneMain.LOGGING_CONFIGURATION);
         EventStoreTestServer.Builder builder;
         try {
             builder = parse(args);

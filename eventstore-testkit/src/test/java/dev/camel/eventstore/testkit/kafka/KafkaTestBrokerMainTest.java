@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.camel.eventstore.testkit.JavaProcess;
+import dev.camel.eventstore.testkit.StandaloneProcessChecks;
 import dev.camel.eventstore.testkit.kafka.KafkaTestBrokerMain.Options;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -17,8 +17,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class KafkaTestBrokerMainTest {
-    private static final Duration TIMEOUT = StandaloneBrokerChecks.TIMEOUT;
-
     @Test
     void parsesDefaults() {
         Options options = Options.parse();
@@ -64,13 +62,10 @@ class KafkaTestBrokerMainTest {
 
     @Test
     void exitsWithStatus2AndUsageOnBadArguments(@TempDir Path temp) {
-        try (JavaProcess process = broker(temp, "--port", "not-a-port")) {
-            assertThat(process.awaitExit(TIMEOUT)).isEqualTo(2);
-            assertThat(process.stdout()).isEmpty();
-            assertThat(process.stderr())
-                    .contains("Error: --port needs a whole number, got 'not-a-port'")
-                    .contains("Usage: java -jar eventstore-testkit-kafka.jar");
-        }
+        StandaloneProcessChecks.exitsWithUsageError(
+                broker(temp, "--port", "not-a-port"),
+                "--port needs a whole number, got 'not-a-port'",
+                "Usage: java -jar eventstore-testkit-kafka.jar");
     }
 
     /** Runs the standalone broker in a fresh JVM, as a demo or benchmark would, and stops it with SIGTERM. */

@@ -3,8 +3,8 @@ package dev.camel.eventstore.testkit.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.camel.eventstore.testkit.JavaProcess;
+import dev.camel.eventstore.testkit.StandaloneProcessChecks;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -17,15 +17,14 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * ({@link KafkaTestBrokerMainTest}) or its packaged jar runs ({@link KafkaTestBrokerJarIT}).
  */
 final class StandaloneBrokerChecks {
-    static final Duration TIMEOUT = Duration.ofSeconds(60);
-
     private StandaloneBrokerChecks() {}
 
     /** Waits for the ready line; returns the bootstrap servers it names. */
     static String awaitReady(JavaProcess broker) {
-        String ready = broker.awaitLine(line -> line.startsWith(KafkaTestBrokerMain.READY_PREFIX), TIMEOUT);
-        assertThat(ready).matches("Kafka test broker ready: bootstrap\\.servers=127\\.0\\.0\\.1:\\d+");
-        return ready.substring(KafkaTestBrokerMain.READY_PREFIX.length());
+        return StandaloneProcessChecks.awaitReady(
+                broker,
+                KafkaTestBrokerMain.READY_PREFIX,
+                "Kafka test broker ready: bootstrap\\.servers=127\\.0\\.0\\.1:\\d+");
     }
 
     /** Sends the values, keyed by their index, with acks=all, one after the other. */
@@ -46,11 +45,7 @@ final class StandaloneBrokerChecks {
      * the ready line, and leaves its log directory marked as cleanly shut down.
      */
     static void stopsCleanly(JavaProcess broker, Path logDir) {
-        assertThat(broker.terminate(TIMEOUT)).isEqualTo(143);
-        assertThat(broker.stdout())
-                .as("stdout holds the ready line only")
-                .singleElement()
-                .satisfies(line -> assertThat(line).startsWith(KafkaTestBrokerMain.READY_PREFIX));
+        StandaloneProcessChecks.terminatesCleanly(broker, KafkaTestBrokerMain.READY_PREFIX);
         assertThat(logDir.resolve("meta.properties")).exists();
         assertThat(logDir.resolve(".kafka_cleanshutdown"))
                 .as("the broker was shut down cleanly")
