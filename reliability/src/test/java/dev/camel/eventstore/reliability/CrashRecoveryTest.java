@@ -136,8 +136,7 @@ class CrashRecoveryTest {
      * For each restart (or takeover), how many of its records repeat an event an earlier run delivered; a run ends
      * at the topic's end offsets when it was killed.
      */
-    static List<Integer> duplicatesPerRun(
-            List<KafkaRecords.Delivered> delivered, List<Map<Integer, Long>> endsAtKill) {
+    static List<Integer> duplicatesPerRun(List<KafkaRecords.Delivered> delivered, List<Map<Integer, Long>> endsAtKill) {
         List<Integer> perRun = new ArrayList<>();
         Set<String> before = new HashSet<>();
         for (int run = 0; run <= endsAtKill.size(); run++) {

@@ -39,7 +39,8 @@ class FailoverTest {
 
     @Test
     void zooKeeperReplicasTakeOverWithinTenSecondsLosingNothing() throws Exception {
-        try (ZooKeeperTestServer zooKeeper = ZooKeeperTestServer.builder().build().start()) {
+        try (ZooKeeperTestServer zooKeeper =
+                ZooKeeperTestServer.builder().build().start()) {
             run(
                     "zookeeper",
                     "connectors.cluster.service=zookeeper\nconnectors.cluster.zookeeper.nodes="
@@ -50,7 +51,10 @@ class FailoverTest {
 
     @Test
     void fileLockReplicasTakeOverWithinTenSecondsLosingNothing() throws Exception {
-        run("file", "connectors.cluster.service=file\nconnectors.cluster.file.root=" + work.resolve("locks") + "\n", null);
+        run(
+                "file",
+                "connectors.cluster.service=file\nconnectors.cluster.file.root=" + work.resolve("locks") + "\n",
+                null);
     }
 
     /**
@@ -60,15 +64,18 @@ class FailoverTest {
         Random random = new Random();
         ScheduledExecutorService watch = Executors.newSingleThreadScheduledExecutor();
         try (EventStoreTestServer server = EventStoreTestServer.startDefault();
-                KafkaTestBroker kafka =
-                        KafkaTestBroker.builder().logDir(work.resolve("kafka")).build().start()) {
+                KafkaTestBroker kafka = KafkaTestBroker.builder()
+                        .logDir(work.resolve("kafka"))
+                        .build()
+                        .start()) {
             kafka.createTopic("orders", 3);
             String properties = connector(server, kafka) + cluster;
             List<Map<Integer, Long>> endsAtKill = new ArrayList<>();
             List<Long> takeoverMillis = new ArrayList<>();
             long coordinationGapMillis = -1;
             int written;
-            try (KafkaRecords<KafkaRecords.Delivered> topic = KafkaRecords.delivered(kafka.bootstrapServers(), "orders");
+            try (KafkaRecords<KafkaRecords.Delivered> topic =
+                            KafkaRecords.delivered(kafka.bootstrapServers(), "orders");
                     ContinuousWriter writer = new ContinuousWriter(server, 10, 5).start();
                     Replicas replicas = new Replicas(work, properties, CONNECTOR)) {
                 for (int i = 0; i < REPLICAS; i++) {
@@ -113,7 +120,9 @@ class FailoverTest {
                 List<Long> sorted = takeoverMillis.stream().sorted().toList();
                 long p50 = sorted.get(sorted.size() / 2);
                 long max = sorted.get(sorted.size() - 1);
-                assertThat(max).as("takeover times %s ms", takeoverMillis).isLessThanOrEqualTo(TAKEOVER_LIMIT.toMillis());
+                assertThat(max)
+                        .as("takeover times %s ms", takeoverMillis)
+                        .isLessThanOrEqualTo(TAKEOVER_LIMIT.toMillis());
                 Results.record(
                         "failover-" + coordination,
                         "%d replicas, %d SIGKILLs of the active one%s, %,d events written continuously: 0 lost, order"
@@ -122,7 +131,9 @@ class FailoverTest {
                                 + " ms (all: %s)",
                         REPLICAS,
                         KILLS,
-                        coordinationGapMillis < 0 ? "" : ", ZooKeeper restarted once (gap " + coordinationGapMillis + " ms)",
+                        coordinationGapMillis < 0
+                                ? ""
+                                : ", ZooKeeper restarted once (gap " + coordinationGapMillis + " ms)",
                         written,
                         delivered.size() - written,
                         duplicates,
@@ -140,11 +151,13 @@ class FailoverTest {
 
     private static Replicas.Replica awaitOneActive(Replicas replicas) {
         List<List<Replicas.Replica>> found = new ArrayList<>();
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
-            List<Replicas.Replica> active = replicas.active();
-            found.add(active);
-            return active.size() == 1;
-        });
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> {
+                    List<Replicas.Replica> active = replicas.active();
+                    found.add(active);
+                    return active.size() == 1;
+                });
         return found.get(found.size() - 1).get(0);
     }
 
@@ -153,7 +166,9 @@ class FailoverTest {
         long before = topic.size();
         long started = System.nanoTime();
         restart.run();
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).until(() -> topic.size() > before);
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> topic.size() > before);
         return Replicas.since(started).toMillis();
     }
 

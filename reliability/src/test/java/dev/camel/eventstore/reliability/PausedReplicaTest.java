@@ -28,12 +28,15 @@ class PausedReplicaTest {
 
     @Test
     void aReplicaPausedPastItsSessionStopsByItselfAndNeverMovesTheCheckpoint() throws Exception {
-        try (ZooKeeperTestServer zooKeeper = ZooKeeperTestServer.builder().build().start();
+        try (ZooKeeperTestServer zooKeeper =
+                        ZooKeeperTestServer.builder().build().start();
                 EventStoreTestServer server = EventStoreTestServer.startDefault();
-                KafkaTestBroker kafka =
-                        KafkaTestBroker.builder().logDir(work.resolve("kafka")).build().start();
-                EventStoreDBClient client = EventStoreDBClient.create(
-                        EventStoreDBConnectionString.parseOrThrow(server.connectionString()))) {
+                KafkaTestBroker kafka = KafkaTestBroker.builder()
+                        .logDir(work.resolve("kafka"))
+                        .build()
+                        .start()) {
+            EventStoreDBClient client =
+                    EventStoreDBClient.create(EventStoreDBConnectionString.parseOrThrow(server.connectionString()));
             kafka.createTopic("orders", 3);
             String properties = FailoverTest.connector(server, kafka)
                     + "connectors.cluster.service=zookeeper\nconnectors.cluster.zookeeper.nodes="
@@ -55,10 +58,9 @@ class PausedReplicaTest {
                 await().atMost(Duration.ofSeconds(60)).until(() -> topic.size() >= afterTakeover);
                 first.app().signal("CONT");
 
-                await().atMost(Duration.ofSeconds(30))
-                        .until(() -> first.app().stdout().stream()
-                                .anyMatch(l -> l.contains("leadership lost")
-                                        || l.contains("another replica runs this consumer")));
+                await().atMost(Duration.ofSeconds(30)).until(() -> first.app().stdout().stream()
+                        .anyMatch(l ->
+                                l.contains("leadership lost") || l.contains("another replica runs this consumer")));
                 await().atMost(Duration.ofSeconds(30)).until(() -> !first.isActive(FailoverTest.CONNECTOR));
                 assertThat(first.app().isAlive()).isTrue();
                 assertThat(second.isActive(FailoverTest.CONNECTOR)).isTrue();
@@ -68,7 +70,8 @@ class PausedReplicaTest {
                         .pollInterval(Duration.ofMillis(500))
                         .until(() -> topic.distinctEvents() == written);
                 List<KafkaRecords.Stored> delivered = topic.readAll();
-                assertThat(KafkaRecords.assertEachStreamInOnePartitionInOrder(delivered).distinct())
+                assertThat(KafkaRecords.assertEachStreamInOnePartitionInOrder(delivered)
+                                .distinct())
                         .hasSize(written);
                 List<CheckpointHistory.Stored> checkpoints =
                         CheckpointHistory.all(client, FailoverTest.CONNECTOR).stream()
@@ -90,10 +93,20 @@ class PausedReplicaTest {
 
     private static void assertNeverBackwards(List<CheckpointHistory.Stored> checkpoints) {
         for (int i = 1; i < checkpoints.size(); i++) {
-            assertThat(checkpoints.get(i).position().isAfter(checkpoints.get(i - 1).position())
-                            || checkpoints.get(i).position().equals(checkpoints.get(i - 1).position()))
-                    .as("checkpoint %d (%s) after checkpoint %d (%s)",
-                            i, checkpoints.get(i).position(), i - 1, checkpoints.get(i - 1).position())
+            assertThat(checkpoints
+                                    .get(i)
+                                    .position()
+                                    .isAfter(checkpoints.get(i - 1).position())
+                            || checkpoints
+                                    .get(i)
+                                    .position()
+                                    .equals(checkpoints.get(i - 1).position()))
+                    .as(
+                            "checkpoint %d (%s) after checkpoint %d (%s)",
+                            i,
+                            checkpoints.get(i).position(),
+                            i - 1,
+                            checkpoints.get(i - 1).position())
                     .isTrue();
         }
     }
@@ -114,7 +127,8 @@ class PausedReplicaTest {
             firstDelivery.forEach((logPosition, deliveredAt) -> {
                 if (logPosition <= position.commit()) {
                     assertThat(deliveredAt)
-                            .as("delivery of the event at %d, covered by checkpoint %s written at %d",
+                            .as(
+                                    "delivery of the event at %d, covered by checkpoint %s written at %d",
                                     logPosition, position, writtenAt)
                             .isLessThanOrEqualTo(writtenAt);
                 }
