@@ -40,6 +40,7 @@ class ConsumerFilterTest extends ConsumerServerTestSupport {
             quoteCharacter = '"',
             textBlock =
                     """
+            # filter | streams | types | numbers of the events delivered
             # literal prefixes: xorders-1 contains one but does not start with it, the dot of a.b is no wildcard (aXb-1),
             # case matters (Orders-2)
             streamNamePrefixes=orders-,a.b,payments- | orders-1 xorders-1 payments-7 aXb-1 a.b-1 other Orders-2 orders-2 xa.b a.bc | Numbered | 0 2 4 7 9
