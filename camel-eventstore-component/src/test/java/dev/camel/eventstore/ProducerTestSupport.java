@@ -2,12 +2,11 @@ package dev.camel.eventstore;
 
 import com.eventstore.dbclient.EventStoreDBClient;
 import com.eventstore.dbclient.EventStoreDBConnectionString;
-import com.eventstore.dbclient.ReadStreamOptions;
 import com.eventstore.dbclient.RecordedEvent;
-import com.eventstore.dbclient.ResolvedEvent;
 import com.eventstore.dbclient.StreamNotFoundException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.camel.eventstore.testkit.EventStoreTestServer;
+import dev.camel.eventstore.testkit.support.StreamReads;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
@@ -103,13 +102,7 @@ abstract class ProducerTestSupport {
     }
 
     static List<RecordedEvent> read(String stream) throws Exception {
-        return reader
-                .readStream(stream, ReadStreamOptions.get().forwards().fromStart())
-                .get(10, TimeUnit.SECONDS)
-                .getEvents()
-                .stream()
-                .map(ResolvedEvent::getOriginalEvent)
-                .toList();
+        return StreamReads.events(reader, stream);
     }
 
     static boolean streamExists(String stream) {
