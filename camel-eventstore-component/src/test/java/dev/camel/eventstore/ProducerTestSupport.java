@@ -4,13 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.eventstore.dbclient.EventStoreDBClient;
 import com.eventstore.dbclient.EventStoreDBConnectionString;
-import com.eventstore.dbclient.ReadStreamOptions;
 import com.eventstore.dbclient.RecordedEvent;
-import com.eventstore.dbclient.ResolvedEvent;
 import com.eventstore.dbclient.StreamNotFoundException;
 import com.eventstore.dbclient.WrongExpectedVersionException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.camel.eventstore.testkit.EventStoreTestServer;
+import dev.camel.eventstore.testkit.support.StreamReads;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
@@ -123,13 +122,7 @@ abstract class ProducerTestSupport {
     }
 
     static List<RecordedEvent> read(String stream) throws Exception {
-        return reader
-                .readStream(stream, ReadStreamOptions.get().forwards().fromStart())
-                .get(10, TimeUnit.SECONDS)
-                .getEvents()
-                .stream()
-                .map(ResolvedEvent::getOriginalEvent)
-                .toList();
+        return StreamReads.events(reader, stream);
     }
 
     static boolean streamExists(String stream) {
