@@ -2,17 +2,14 @@ package dev.camel.eventstore;
 
 import com.eventstore.dbclient.EventStoreDBClient;
 import com.eventstore.dbclient.EventStoreDBConnectionString;
-import com.eventstore.dbclient.ReadStreamOptions;
 import com.eventstore.dbclient.RecordedEvent;
-import com.eventstore.dbclient.ResolvedEvent;
 import com.eventstore.dbclient.StreamMetadata;
-import com.eventstore.dbclient.StreamNotFoundException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.camel.eventstore.testkit.EventStoreTestServer;
+import dev.camel.eventstore.testkit.support.StreamReads;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -33,22 +30,8 @@ final class CheckpointStreams implements AutoCloseable {
 
     /** The checkpoints the stream still holds (its $maxCount applies), oldest first; empty if it does not exist. */
     List<Stored> read(String stream) throws Exception {
-        List<ResolvedEvent> events;
-        try {
-            events = client.readStream(
-                            stream,
-                            ReadStreamOptions.get().forwards().fromStart().maxCount(100_000))
-                    .get(10, TimeUnit.SECONDS)
-                    .getEvents();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof StreamNotFoundException) {
-                return List.of();
-            }
-            throw e;
-        }
-        List<Stored> stored = new ArrayList<>(events.size());
-        for (ResolvedEvent resolved : events) {
-            RecordedEvent event = resolved.getOriginalEvent();
+        List<Stored> stored = new ArrayList<>();
+        for (RecordedEvent event : StreamReads.eventsIfAny(client, stream)) {
             JsonNode body = JSON.readTree(event.getEventData());
             stored.add(new Stored(
                     event.getRevision(),

@@ -8,6 +8,8 @@ import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriParam;
@@ -26,38 +28,29 @@ class ComponentDocumentationTest {
 
     @Test
     void everyOptionIsDocumentedWithItsDefaultAndDescription() throws Exception {
-        String doc = Files.readString(DOC);
-        for (Map.Entry<String, Object> option : metadata("properties").entrySet()) {
-            String name = option.getKey();
-            JsonObject property = (JsonObject) option.getValue();
-            Object defaultValue = property.get("defaultValue");
-            String description = property.getString("description").replace("|", "\\|");
-            String row = row(doc, name);
-            if (row == null) {
-                assertThat(doc).as("option %s", name).contains("`" + name + "`");
+        for (Documented option : documented("properties")) {
+            if (option.row() == null) {
+                assertThat(option.doc()).as("option %s", option.name()).contains("`" + option.name() + "`");
                 continue;
             }
-            assertThat(row).as("description of %s", name).contains(description);
+            assertThat(option.row()).as("description of %s", option.name()).contains(option.description());
+            Object defaultValue = option.property().get("defaultValue");
             if (defaultValue != null) {
-                assertThat(row).as("default of %s", name).contains("`" + defaultValue + "`");
+                assertThat(option.row()).as("default of %s", option.name()).contains("`" + defaultValue + "`");
             }
         }
     }
 
     @Test
     void everyHeaderIsDocumentedWithItsTypeAndDescription() throws Exception {
-        String doc = Files.readString(DOC);
-        for (Map.Entry<String, Object> header : metadata("headers").entrySet()) {
-            String name = header.getKey();
-            JsonObject property = (JsonObject) header.getValue();
-            String row = row(doc, name);
-            assertThat(row).as("row of header %s", name).isNotNull();
-            String javaType = property.getString("javaType");
+        for (Documented header : documented("headers")) {
+            assertThat(header.row()).as("row of header %s", header.name()).isNotNull();
+            String javaType = header.property().getString("javaType");
             String simpleType = javaType.substring(javaType.lastIndexOf('.') + 1);
-            assertThat(row).as("type of header %s", name).contains("| " + simpleType + " |");
-            assertThat(row)
-                    .as("description of header %s", name)
-                    .contains(property.getString("description").replace("|", "\\|"));
+            assertThat(header.row()).as("type of header %s", header.name()).contains("| " + simpleType + " |");
+            assertThat(header.row())
+                    .as("description of header %s", header.name())
+                    .contains(header.description());
         }
     }
 
@@ -111,6 +104,27 @@ class ComponentDocumentationTest {
             assertThat(json).as("generated component metadata").isNotNull();
             JsonObject root = (JsonObject) Jsoner.deserialize(new String(json.readAllBytes(), StandardCharsets.UTF_8));
             return (JsonObject) root.get(section);
+        }
+    }
+
+    /**
+     * Each entry of a section of the generated metadata, with docs/component.md and the row of its tables that
+     * documents the entry.
+     */
+    private static List<Documented> documented(String section) throws Exception {
+        String doc = Files.readString(DOC);
+        List<Documented> entries = new ArrayList<>();
+        for (Map.Entry<String, Object> entry : metadata(section).entrySet()) {
+            entries.add(new Documented(entry.getKey(), (JsonObject) entry.getValue(), doc, row(doc, entry.getKey())));
+        }
+        return entries;
+    }
+
+    /** An option or header of the generated metadata, and the row that documents it ({@code null} if none). */
+    private record Documented(String name, JsonObject property, String doc, String row) {
+        /** The generated description, as a Markdown table cell writes it. */
+        String description() {
+            return property.getString("description").replace("|", "\\|");
         }
     }
 

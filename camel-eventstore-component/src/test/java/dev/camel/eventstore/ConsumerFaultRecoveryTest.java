@@ -21,15 +21,12 @@ import dev.camel.eventstore.ConsumerFaultSupport.LogCapture;
 import dev.camel.eventstore.ConsumerFaultSupport.Sink;
 import dev.camel.eventstore.ResilienceFixture.Fault;
 import dev.camel.eventstore.ResilienceFixture.Gate;
+import dev.camel.eventstore.ResilienceFixture.Live;
 import dev.camel.eventstore.position.SubscriptionPosition;
 import dev.camel.eventstore.testkit.EventStoreTestServer;
-import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
-import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.health.HealthCheck;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -90,17 +87,11 @@ class ConsumerFaultRecoveryTest {
         int batch = 5_000;
         TestEvents.append(server, "orders", TYPE, 0, batch);
         Sink sink = new Sink();
-        ScheduledExecutorService completer = Executors.newScheduledThreadPool(2);
-        routes.add(completer::shutdownNow);
-        CamelContext context = routes.start(new RouteBuilder() {
-            @Override
-            public void configure() {
-                // an asynchronous sink: it takes the events in dispatch order and completes them out of order
-                from("eventstore:orders?maxInFlight=8&connectionString=" + server.connectionString() + "&" + FAST)
-                        .routeId(ROUTE)
-                        .process(completingLater(completer, 0, 3, sink::add, e -> {}));
-            }
-        });
+        // an asynchronous sink: it takes the events in dispatch order and completes them out of order
+        CamelContext context = routes.startThrough(
+                "eventstore:orders?maxInFlight=8&connectionString=" + server.connectionString() + "&" + FAST,
+                ROUTE,
+                completingLater(routes.scheduler(2), 0, 3, sink::add, e -> {}));
         awaitAtLeast(sink, batch);
         await().until(() -> state(context).equals("LIVE"));
 
@@ -120,47 +111,27 @@ class ConsumerFaultRecoveryTest {
 
     @Test
     void aPausedServerWithNothingNewCausesNoReconnect() throws Exception {
-        EventStoreTestServer server = routes.serverWithOrders(100);
-        Sink sink = new Sink();
+        Live live = routes.startLiveOnOrders(100);
+        // five liveness intervals with nothing to deliver: the consumer stays subscribed
+        live.whilePaused(() -> {}, () -> consumer(live.context(), ROUTE).getState() == EventStoreConsumerState.LIVE);
 
-        try (LogCapture logs = new LogCapture()) {
-            CamelContext context = routes.startLive(server, sink, 100);
-
-            server.pauseDelivery();
-            // five liveness intervals with nothing to deliver: the consumer stays subscribed
-            await().during(Duration.ofMillis(1_500))
-                    .atMost(Duration.ofSeconds(5))
-                    .until(() -> consumer(context, ROUTE).getState() == EventStoreConsumerState.LIVE);
-            server.resumeDelivery();
-
-            appendOrders(server, 100, 100);
-            awaitExactlyOnceInOrder(sink, 200, 300);
-            assertThat(reconnects(context)).isZero();
-            logs.assertNone(Level.WARN, "lost");
-        }
+        appendOrders(live.server(), 100, 100);
+        awaitExactlyOnceInOrder(live.sink(), 200, 300);
+        assertThat(reconnects(live.context())).isZero();
+        live.logs().assertNone(Level.WARN, "lost");
     }
 
     @Test
     void eventsAppendedWhileTheServerIsPausedArriveOnceInOrder() throws Exception {
-        EventStoreTestServer server = routes.serverWithOrders(100);
-        Sink sink = new Sink();
+        Live live = routes.startLiveOnOrders(100);
+        // several liveness intervals while the log holds events the subscription does not deliver
+        live.whilePaused(
+                () -> appendOrders(live.server(), 100, 1_000), () -> live.sink().size() == 100);
 
-        try (LogCapture logs = new LogCapture()) {
-            CamelContext context = routes.startLive(server, sink, 100);
-
-            server.pauseDelivery();
-            appendOrders(server, 100, 1_000);
-            // several liveness intervals while the log holds events the subscription does not deliver
-            await().during(Duration.ofMillis(1_500))
-                    .atMost(Duration.ofSeconds(5))
-                    .until(() -> sink.size() == 100);
-            server.resumeDelivery();
-
-            awaitExactlyOnceInOrder(sink, 1_100, 300);
-            await().until(() -> state(context).equals("LIVE"));
-            // a re-subscription, if the liveness check made one, is logged once
-            assertThat(logs.count(Level.WARN, "lost")).isLessThanOrEqualTo(1);
-        }
+        awaitExactlyOnceInOrder(live.sink(), 1_100, 300);
+        await().until(() -> state(live.context()).equals("LIVE"));
+        // a re-subscription, if the liveness check made one, is logged once
+        assertThat(live.logs().count(Level.WARN, "lost")).isLessThanOrEqualTo(1);
     }
 
     @Test

@@ -3,9 +3,6 @@ package dev.camel.eventstore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import com.eventstore.dbclient.EventStoreDBClient;
 import com.eventstore.dbclient.EventStoreDBConnectionString;
 import dev.camel.eventstore.testkit.EventStoreTestServer;
@@ -30,7 +27,6 @@ import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckHelper;
 import org.apache.camel.support.AsyncProcessorSupport;
-import org.slf4j.LoggerFactory;
 
 /**
  * What the consumer tests share: a route to a sink, a client, the consumer, its health, its logs, a sink of numbers.
@@ -172,42 +168,13 @@ final class ConsumerFaultSupport {
     }
 
     /** Captures what the consumer logs (its classes all log through the EventStoreConsumer logger). */
-    static final class LogCapture implements AutoCloseable {
-        private final Logger logger = (Logger) LoggerFactory.getLogger(EventStoreConsumer.class);
-        private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
-
+    static final class LogCapture extends dev.camel.eventstore.testkit.support.LogCapture {
         LogCapture() {
-            appender.setContext(logger.getLoggerContext());
-            appender.start();
-            logger.addAppender(appender);
-        }
-
-        List<String> messages(Level level) {
-            List<ILoggingEvent> events;
-            synchronized (appender) { // AppenderBase appends under this lock
-                events = new ArrayList<>(appender.list);
-            }
-            List<String> messages = new ArrayList<>();
-            for (ILoggingEvent event : events) {
-                if (event.getLevel().equals(level)) {
-                    messages.add(event.getFormattedMessage());
-                }
-            }
-            return messages;
-        }
-
-        long count(Level level, String containing) {
-            return messages(level).stream().filter(m -> m.contains(containing)).count();
+            super(EventStoreConsumer.class);
         }
 
         void assertNone(Level level, String containing) {
             assertThat(messages(level)).noneMatch(m -> m.contains(containing));
-        }
-
-        @Override
-        public void close() {
-            logger.detachAppender(appender);
-            appender.stop();
         }
     }
 }

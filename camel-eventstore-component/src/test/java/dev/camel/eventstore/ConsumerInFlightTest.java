@@ -25,25 +25,15 @@ import java.util.stream.IntStream;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
-import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.support.AsyncProcessorSupport;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * With maxInFlight > 1 and a sink that completes out of order: dispatch order is kept, no more than maxInFlight
  * exchanges are in flight, the processed position only covers the contiguous run of completed events, a failed
  * event holds back new dispatches until its retry succeeds, and oneInFlightPerStream keeps each stream's order.
  */
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
-class ConsumerInFlightTest {
-    @RegisterExtension
-    static final SharedServer SERVER = new SharedServer("failure");
-
-    @RegisterExtension
-    final RouteFixture routes = new RouteFixture();
-
+class ConsumerInFlightTest extends ConsumerFailureTestSupport {
     @Test
     void withEightInFlightAFailedEventHoldsBackNewDispatchesAndThePositionUntilItsRetrySucceeds() throws Exception {
         String stream = SERVER.newStream("in-flight-retry");
@@ -56,55 +46,49 @@ class ConsumerInFlightTest {
         AtomicInteger arrivedWhenItFailed = new AtomicInteger();
         List<Integer> dispatchedWhileFailing = new CopyOnWriteArrayList<>();
         List<String> violations = new CopyOnWriteArrayList<>();
-        ScheduledExecutorService completer = Executors.newScheduledThreadPool(2);
-        routes.add(completer::shutdown);
+        ScheduledExecutorService completer = routes.scheduler(2);
 
-        CamelContext context = routes.start(new RouteBuilder() {
-            @Override
-            public void configure() {
-                from(SERVER.uri(stream, "maxInFlight=8&retryInitialDelay=50"))
-                        .routeId("in-flight-retry")
-                        .process(new AsyncProcessorSupport() {
-                            @Override
-                            public boolean process(Exchange exchange, AsyncCallback callback) {
-                                int n = number(exchange);
-                                arrivals.add(n);
-                                completer.schedule(
-                                        () -> {
-                                            boolean fails = n == failing && failedAttempts.get() < 2;
-                                            if (fails) {
-                                                failedAttempts.incrementAndGet();
-                                                exchange.setException(new IllegalStateException("fails"));
-                                            } else {
-                                                if (n == failing) {
-                                                    dispatchedWhileFailing.addAll(arrivals.subList(
-                                                            arrivedWhenItFailed.get(), arrivals.size()));
-                                                }
-                                                succeeded.add(n);
-                                            }
-                                            callback.done(false);
-                                            if (fails && failedAttempts.get() == 1) {
-                                                // the consumer knows of the failure once the exchange is done
-                                                // (the error handler may take a while before that)
-                                                arrivedWhenItFailed.set(arrivals.size());
-                                            }
-                                            SubscriptionPosition processed = consumer(
-                                                            exchange.getContext(), "in-flight-retry")
-                                                    .getProcessedPosition();
-                                            for (int k = 0; !processed.isStart() && k <= processed.revision(); k++) {
-                                                if (!succeeded.contains(k)) {
-                                                    violations.add("processed " + processed + ", " + k + " not done");
-                                                    break;
-                                                }
-                                            }
-                                        },
-                                        ThreadLocalRandom.current().nextInt(0, 3),
-                                        TimeUnit.MILLISECONDS);
-                                return false;
-                            }
-                        });
-            }
-        });
+        CamelContext context = routes.startThrough(
+                SERVER.uri(stream, "maxInFlight=8&retryInitialDelay=50"),
+                "in-flight-retry",
+                new AsyncProcessorSupport() {
+                    @Override
+                    public boolean process(Exchange exchange, AsyncCallback callback) {
+                        int n = number(exchange);
+                        arrivals.add(n);
+                        completer.schedule(
+                                () -> {
+                                    boolean fails = n == failing && failedAttempts.get() < 2;
+                                    if (fails) {
+                                        failedAttempts.incrementAndGet();
+                                        exchange.setException(new IllegalStateException("fails"));
+                                    } else {
+                                        if (n == failing) {
+                                            dispatchedWhileFailing.addAll(
+                                                    arrivals.subList(arrivedWhenItFailed.get(), arrivals.size()));
+                                        }
+                                        succeeded.add(n);
+                                    }
+                                    callback.done(false);
+                                    if (fails && failedAttempts.get() == 1) {
+                                        // the consumer knows of the failure once the exchange is done
+                                        // (the error handler may take a while before that)
+                                        arrivedWhenItFailed.set(arrivals.size());
+                                    }
+                                    SubscriptionPosition processed = consumer(exchange.getContext(), "in-flight-retry")
+                                            .getProcessedPosition();
+                                    for (int k = 0; !processed.isStart() && k <= processed.revision(); k++) {
+                                        if (!succeeded.contains(k)) {
+                                            violations.add("processed " + processed + ", " + k + " not done");
+                                            break;
+                                        }
+                                    }
+                                },
+                                ThreadLocalRandom.current().nextInt(0, 3),
+                                TimeUnit.MILLISECONDS);
+                        return false;
+                    }
+                });
         EventStoreConsumer consumer = consumer(context, "in-flight-retry");
 
         await().until(() -> succeeded.size() == total);
@@ -136,12 +120,7 @@ class ConsumerInFlightTest {
         HoldingSink sink = new HoldingSink();
         List<String> violations = new CopyOnWriteArrayList<>();
 
-        CamelContext context = routes.start(new RouteBuilder() {
-            @Override
-            public void configure() {
-                from(SERVER.uri(stream, "maxInFlight=8")).routeId("in-flight").process(sink);
-            }
-        });
+        CamelContext context = routes.startThrough(SERVER.uri(stream, "maxInFlight=8"), "in-flight", sink);
         routes.add(sink::releaseAll);
         EventStoreConsumer consumer = consumer(context, "in-flight");
         // every event at or before the processed position must have been completed by the sink
@@ -212,46 +191,42 @@ class ConsumerInFlightTest {
         AtomicInteger maxInFlight = new AtomicInteger();
         AtomicBoolean failed = new AtomicBoolean();
         List<String> violations = new CopyOnWriteArrayList<>();
-        ScheduledExecutorService completer = Executors.newScheduledThreadPool(3);
-        routes.add(completer::shutdown);
+        ScheduledExecutorService completer = routes.scheduler(3);
 
-        routes.start(new RouteBuilder() {
-            @Override
-            public void configure() {
-                from("eventstore:$all?connectionString=" + SERVER.server().connectionString() + "&streamNamePrefixes="
-                                + prefix + "&initialPosition=earliest&maxInFlight=8&oneInFlightPerStream=true"
-                                + "&retryInitialDelay=20")
-                        .routeId("per-stream")
-                        .process(completingLater(
-                                completer,
-                                0,
-                                4,
-                                exchange -> {
-                                    String stream = streamOf(exchange);
-                                    maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
-                                    if (inFlightPerStream
-                                                    .computeIfAbsent(stream, s -> new AtomicInteger())
-                                                    .incrementAndGet()
-                                            > 1) {
-                                        violations.add(
-                                                "two exchanges of " + stream + " in flight at " + number(exchange));
-                                    }
-                                },
-                                exchange -> {
-                                    String stream = streamOf(exchange);
-                                    int n = number(exchange);
-                                    inFlightPerStream.get(stream).decrementAndGet();
-                                    inFlight.decrementAndGet();
-                                    if (n == failing && failed.compareAndSet(false, true)) {
-                                        exchange.setException(new IllegalStateException("fails once"));
-                                    } else {
-                                        completedPerStream
-                                                .computeIfAbsent(stream, s -> new CopyOnWriteArrayList<>())
-                                                .add(n);
-                                    }
-                                }));
-            }
-        });
+        routes.startThrough(
+                SERVER.uri(
+                        "$all",
+                        "streamNamePrefixes=" + prefix
+                                + "&initialPosition=earliest&maxInFlight=8&oneInFlightPerStream=true"
+                                + "&retryInitialDelay=20"),
+                "per-stream",
+                completingLater(
+                        completer,
+                        0,
+                        4,
+                        exchange -> {
+                            String stream = streamOf(exchange);
+                            maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+                            if (inFlightPerStream
+                                            .computeIfAbsent(stream, s -> new AtomicInteger())
+                                            .incrementAndGet()
+                                    > 1) {
+                                violations.add("two exchanges of " + stream + " in flight at " + number(exchange));
+                            }
+                        },
+                        exchange -> {
+                            String stream = streamOf(exchange);
+                            int n = number(exchange);
+                            inFlightPerStream.get(stream).decrementAndGet();
+                            inFlight.decrementAndGet();
+                            if (n == failing && failed.compareAndSet(false, true)) {
+                                exchange.setException(new IllegalStateException("fails once"));
+                            } else {
+                                completedPerStream
+                                        .computeIfAbsent(stream, s -> new CopyOnWriteArrayList<>())
+                                        .add(n);
+                            }
+                        }));
 
         await().until(() ->
                 completedPerStream.values().stream().mapToInt(List::size).sum() == streams * perStream);

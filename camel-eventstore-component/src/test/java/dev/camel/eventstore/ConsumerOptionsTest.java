@@ -1,17 +1,16 @@
 package dev.camel.eventstore;
 
-import static dev.camel.eventstore.ConsumerFaultSupport.consumer;
-import static dev.camel.eventstore.ConsumerFaultSupport.recording;
 import static dev.camel.eventstore.ConsumerFaultSupport.route;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import dev.camel.eventstore.ConsumerFaultSupport.LogCapture;
 import dev.camel.eventstore.testkit.EventStoreTestServer;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,57 +18,94 @@ import java.util.Map;
 import org.apache.camel.Route;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.util.URISupport;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.slf4j.LoggerFactory;
 
 /**
  * Every invalid consumer option fails the route's start-up with a message naming the option; secrets never show in
  * what Camel prints; durations take Camel's duration syntax.
  */
-class ConsumerOptionsTest {
-    private static final Duration WAIT = Duration.ofSeconds(30);
+class ConsumerOptionsTest extends ConsumerServerTestSupport {
     private static final String PASSWORD = "s3cret";
 
-    private static EventStoreTestServer server;
-    private static String plain;
-
-    @BeforeAll
-    static void startServer() {
-        server = EventStoreTestServer.builder().user("admin", PASSWORD).build().start();
-        plain = "esdb://127.0.0.1:" + server.port() + "?tls=false";
+    /** The server wants credentials: {@link #uri} carries them in its connection string. */
+    @Override
+    EventStoreTestServer.Builder serverBuilder() {
+        return super.serverBuilder().user("admin", PASSWORD);
     }
 
-    @AfterAll
-    static void stopServer() {
-        server.close();
-    }
-
-    /** A connection string with credentials, as a RAW value. */
-    private static String connection() {
-        return "connectionString=RAW(" + server.connectionString() + ")";
+    /** The connection string without credentials, as a RAW value. */
+    private String plain() {
+        return "connectionString=RAW(esdb://127.0.0.1:" + server.port() + "?tls=false)";
     }
 
     @Test
     void aValidConfigurationStartsAndDelivers() throws Exception {
         // the control for the failures below: valid values of the same options start and deliver
-        TestEvents.append(server, "control-1", "Numbered", 0, 3);
-        try (DefaultCamelContext context = new DefaultCamelContext()) {
-            Recorder received = recording(
-                    context,
-                    "eventstore:control-1?maxInFlight=4&bufferSize=10&retryMaxAttempts=3&" + connection(),
-                    "valid");
-            context.start();
-            await().atMost(WAIT).until(() -> received.size() >= 3);
-            assertThat(received.numbers()).containsExactly(0, 1, 2);
-        }
+        append("control-1", 0, 3);
+        Recorder received =
+                startRecording(uri("control-1", "maxInFlight=4", "bufferSize=10", "retryMaxAttempts=3"), "valid");
+        awaitSize(received, 3);
+        assertThat(received.numbers()).containsExactly(0, 1, 2);
+    }
+
+    /** Each row: the endpoint's target and options, and what the message of the start-up failure names. */
+    @ParameterizedTest(name = "{0}?{1}")
+    @CsvSource(
+            delimiter = '|',
+            quoteCharacter = '"',
+            textBlock =
+                    """
+            # start positions
+            $all     | initialPosition=yesterday                           | initialPosition, 'yesterday'
+            $all     | initialPosition=12/x                                | initialPosition
+            # a prepare position above the commit position does not exist
+            $all     | initialPosition=100/200                             | initialPosition
+            orders-1 | initialPosition=-3                                  | initialPosition
+            orders-1 | initialPosition=1200/1200                           | initialPosition, $all position
+            # filter combinations
+            $all     | streamNamePrefixes=orders-&eventTypePrefixes=Order  | streamNamePrefixes, eventTypePrefixes
+            $all     | streamNameRegex=orders&eventTypeRegex=Order         | streamNameRegex, eventTypeRegex
+            $all     | streamNamePrefixes=orders-&streamNameRegex=orders   | streamNamePrefixes, streamNameRegex
+            $all     | eventTypePrefixes=Order&eventTypeRegex=Order        | eventTypePrefixes, eventTypeRegex
+            # system types need system events
+            $all     | eventTypePrefixes=Order,$metadata                   | eventTypePrefixes, excludeSystemEvents, $metadata
+            # invalid regular expressions
+            $all     | streamNameRegex=RAW(orders-[0-9)                    | streamNameRegex, orders-[0-9
+            $all     | eventTypeRegex=RAW(*Placed)                         | eventTypeRegex, *Placed
+            # sizes and counts
+            $all     | maxInFlight=0                                       | maxInFlight, 0
+            $all     | bufferSize=0                                        | bufferSize
+            $all     | retryMaxAttempts=-1                                 | retryMaxAttempts, -1
+            $all     | checkpointWindow=0                                  | checkpointWindow
+            $all     | checkpointIntervalMultiplier=0                      | checkpointIntervalMultiplier
+            $all     | livenessCheckInterval=-1                            | livenessCheckInterval
+            # delays, also in Camel's duration syntax
+            $all     | retryInitialDelay=1000&retryMaxDelay=999            | retryMaxDelay, 1000 ms
+            $all     | retryInitialDelay=0                                 | retryInitialDelay
+            $all     | reconnectInitialDelay=2000&reconnectMaxDelay=1000   | reconnectMaxDelay
+            $all     | retryInitialDelay=2s&retryMaxDelay=1s               | retryMaxDelay, 2000 ms
+            """)
+    void anInvalidOptionFailsTheStartNamingIt(String target, String options, String named) throws Exception {
+        assertThat(startFailure(uri(target, options)))
+                .contains(named.split(", "))
+                .doesNotContain(PASSWORD);
     }
 
     @Test
     void missingConnectionString() throws Exception {
         assertThat(startFailure("eventstore:$all")).contains("connectionString").contains("eventstore:$all");
         assertThat(startFailure("eventstore:orders-1?connectionString=")).contains("connectionString");
+    }
+
+    @Test
+    void credentials() throws Exception {
+        assertThat(startFailure("eventstore:$all?username=admin&" + plain())).contains("username", "password");
+        assertThat(startFailure("eventstore:$all?password=" + PASSWORD + "&" + plain()))
+                .contains("username", "password")
+                .doesNotContain(PASSWORD);
     }
 
     @Test
@@ -87,16 +123,10 @@ class ConsumerOptionsTest {
         // no "://": the scheme is malformed, the credentials are still recognised
         malformed.put("esdb//admin:" + PASSWORD + "@127.0.0.1:2113?tls=false", PASSWORD);
         for (Map.Entry<String, String> entry : malformed.entrySet()) {
-            String uri = "eventstore:$all?connectionString=RAW(" + entry.getKey() + ")";
             // nothing of the password, anywhere in what Camel reports
             List<String> messages = new ArrayList<>();
-            try (DefaultCamelContext context = new DefaultCamelContext()) {
-                context.addRoutes(route(uri, "invalid", new Recorder()));
-                Throwable failure = catchThrowable(context::start);
-                assertThat(failure).as(uri).isNotNull();
-                for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-                    messages.add(String.valueOf(t.getMessage()));
-                }
+            for (Throwable t : startFailureChain("eventstore:$all?connectionString=RAW(" + entry.getKey() + ")")) {
+                messages.add(String.valueOf(t.getMessage()));
             }
             assertThat(messages.get(messages.size() - 1))
                     .as(entry.getKey())
@@ -113,161 +143,59 @@ class ConsumerOptionsTest {
     }
 
     @Test
-    void badStartPositions() throws Exception {
-        assertThat(startFailure("eventstore:$all?initialPosition=yesterday&" + connection()))
-                .contains("initialPosition")
-                .contains("'yesterday'");
-        assertThat(startFailure("eventstore:$all?initialPosition=12/x&" + connection()))
-                .contains("initialPosition");
-        // a prepare position above the commit position does not exist
-        assertThat(startFailure("eventstore:$all?initialPosition=100/200&" + connection()))
-                .contains("initialPosition");
-        assertThat(startFailure("eventstore:orders-1?initialPosition=-3&" + connection()))
-                .contains("initialPosition");
-        assertThat(startFailure("eventstore:orders-1?initialPosition=1200/1200&" + connection()))
-                .contains("initialPosition")
-                .contains("$all position");
-    }
-
-    @Test
     void aStartPositionInsideARecordStopsTheRouteWithTheServersReason() throws Exception {
         // well-formed, so only the server can tell: the first record of the log starts at 128, 129 is inside it
-        Logger consumerLog = (Logger) LoggerFactory.getLogger(EventStoreConsumer.class);
-        ListAppender<ILoggingEvent> logs = new ListAppender<>();
-        logs.start();
-        consumerLog.addAppender(logs);
-        try (DefaultCamelContext context = new DefaultCamelContext()) {
-            Recorder received = recording(context, "eventstore:$all?initialPosition=129/129&" + connection(), "inside");
-            context.start();
-            EventStoreConsumer consumer = ConsumerFaultSupport.consumer(context, "inside");
+        try (LogCapture logs = new LogCapture()) {
+            Recorder received = startRecording(uri("$all", "initialPosition=129/129"), "inside");
+            EventStoreConsumer consumer = consumer("inside");
             await().atMost(WAIT).until(() -> context.getRouteController()
                     .getRouteStatus("inside")
                     .isStopped());
             assertThat(consumer.getState()).isEqualTo(EventStoreConsumerState.FAILED);
             assertThat(received).isEmpty();
-        } finally {
-            consumerLog.detachAppender(logs);
+            context.stop();
+            assertThat(logs.messages(Level.ERROR))
+                    .singleElement()
+                    .asString()
+                    .contains("route inside")
+                    .contains("Trying to read from an invalid position.");
         }
-        assertThat(logs.list)
-                .filteredOn(e -> e.getLevel() == ch.qos.logback.classic.Level.ERROR)
-                .extracting(ILoggingEvent::getFormattedMessage)
-                .singleElement()
-                .asString()
-                .contains("route inside")
-                .contains("Trying to read from an invalid position.");
-    }
-
-    @Test
-    void filterCombinations() throws Exception {
-        assertThat(startFailure("eventstore:$all?streamNamePrefixes=orders-&eventTypePrefixes=Order&" + connection()))
-                .contains("streamNamePrefixes")
-                .contains("eventTypePrefixes");
-        assertThat(startFailure("eventstore:$all?streamNameRegex=orders&eventTypeRegex=Order&" + connection()))
-                .contains("streamNameRegex")
-                .contains("eventTypeRegex");
-        assertThat(startFailure("eventstore:$all?streamNamePrefixes=orders-&streamNameRegex=orders&" + connection()))
-                .contains("streamNamePrefixes")
-                .contains("streamNameRegex");
-        assertThat(startFailure("eventstore:$all?eventTypePrefixes=Order&eventTypeRegex=Order&" + connection()))
-                .contains("eventTypePrefixes")
-                .contains("eventTypeRegex");
-    }
-
-    @Test
-    void invalidRegularExpressions() throws Exception {
-        assertThat(startFailure("eventstore:$all?streamNameRegex=RAW(orders-[0-9)&" + connection()))
-                .contains("streamNameRegex")
-                .contains("orders-[0-9");
-        assertThat(startFailure("eventstore:$all?eventTypeRegex=RAW(*Placed)&" + connection()))
-                .contains("eventTypeRegex")
-                .contains("*Placed");
-    }
-
-    @Test
-    void sizesAndCounts() throws Exception {
-        assertThat(startFailure("eventstore:$all?maxInFlight=0&" + connection()))
-                .contains("maxInFlight")
-                .contains("0");
-        assertThat(startFailure("eventstore:$all?bufferSize=0&" + connection())).contains("bufferSize");
-        assertThat(startFailure("eventstore:$all?retryMaxAttempts=-1&" + connection()))
-                .contains("retryMaxAttempts")
-                .contains("-1");
-        assertThat(startFailure("eventstore:$all?checkpointWindow=0&" + connection()))
-                .contains("checkpointWindow");
-        assertThat(startFailure("eventstore:$all?checkpointIntervalMultiplier=0&" + connection()))
-                .contains("checkpointIntervalMultiplier");
-        assertThat(startFailure("eventstore:$all?livenessCheckInterval=-1&" + connection()))
-                .contains("livenessCheckInterval");
-    }
-
-    @Test
-    void delays() throws Exception {
-        assertThat(startFailure("eventstore:$all?retryInitialDelay=1000&retryMaxDelay=999&" + connection()))
-                .contains("retryMaxDelay")
-                .contains("1000 ms");
-        assertThat(startFailure("eventstore:$all?retryInitialDelay=0&" + connection()))
-                .contains("retryInitialDelay");
-        assertThat(startFailure("eventstore:$all?reconnectInitialDelay=2000&reconnectMaxDelay=1000&" + connection()))
-                .contains("reconnectMaxDelay");
-        // durations in Camel's syntax
-        assertThat(startFailure("eventstore:$all?retryInitialDelay=2s&retryMaxDelay=1s&" + connection()))
-                .contains("retryMaxDelay")
-                .contains("2000 ms");
     }
 
     @Test
     void durationsAcceptCamelsSyntax() throws Exception {
-        try (DefaultCamelContext context = new DefaultCamelContext()) {
-            Recorder received = recording(
-                    context,
-                    "eventstore:durations-1?retryInitialDelay=2s&retryMaxDelay=1m30s&reconnectInitialDelay=250ms"
-                            + "&reconnectMaxDelay=1m&livenessCheckInterval=1500&" + connection(),
-                    "durations");
-            context.start();
-            EventStoreConfiguration c =
-                    ((EventStoreEndpoint) context.getRoute("durations").getEndpoint()).getConfiguration();
-            assertThat(c.getRetryInitialDelay()).isEqualTo(2_000);
-            assertThat(c.getRetryMaxDelay()).isEqualTo(90_000);
-            assertThat(c.getReconnectInitialDelay()).isEqualTo(250);
-            assertThat(c.getReconnectMaxDelay()).isEqualTo(60_000);
-            // a plain number is milliseconds
-            assertThat(c.getLivenessCheckInterval()).isEqualTo(1_500);
+        Recorder received = startRecording(
+                uri(
+                        "durations-1",
+                        "retryInitialDelay=2s",
+                        "retryMaxDelay=1m30s",
+                        "reconnectInitialDelay=250ms",
+                        "reconnectMaxDelay=1m",
+                        "livenessCheckInterval=1500"),
+                "durations");
+        EventStoreConfiguration c =
+                ((EventStoreEndpoint) context.getRoute("durations").getEndpoint()).getConfiguration();
+        assertThat(c.getRetryInitialDelay()).isEqualTo(2_000);
+        assertThat(c.getRetryMaxDelay()).isEqualTo(90_000);
+        assertThat(c.getReconnectInitialDelay()).isEqualTo(250);
+        assertThat(c.getReconnectMaxDelay()).isEqualTo(60_000);
+        // a plain number is milliseconds
+        assertThat(c.getLivenessCheckInterval()).isEqualTo(1_500);
 
-            TestEvents.append(server, "durations-1", "Numbered", 0, 1);
-            await().atMost(WAIT).until(() -> received.size() >= 1);
-            assertThat(received.numbers()).containsExactly(0);
-        }
+        append("durations-1", 0, 1);
+        awaitSize(received, 1);
+        assertThat(received.numbers()).containsExactly(0);
     }
 
     @Test
-    void credentials() throws Exception {
-        assertThat(startFailure("eventstore:$all?username=admin&connectionString=RAW(" + plain + ")"))
-                .contains("username")
-                .contains("password");
-        assertThat(startFailure("eventstore:$all?password=" + PASSWORD + "&connectionString=RAW(" + plain + ")"))
-                .contains("username")
-                .contains("password")
-                .doesNotContain(PASSWORD);
-    }
-
-    @Test
-    void systemTypePrefixesNeedSystemEvents() throws Exception {
-        assertThat(startFailure("eventstore:$all?eventTypePrefixes=Order,$metadata&" + connection()))
-                .contains("eventTypePrefixes")
-                .contains("excludeSystemEvents")
-                .contains("$metadata");
-        // allowed once system events are wanted: the seeded $metadata events arrive
-        try (DefaultCamelContext context = new DefaultCamelContext()) {
-            Recorder received = recording(
-                    context,
-                    "eventstore:$all?eventTypePrefixes=$metadata&excludeSystemEvents=false&" + connection(),
-                    "system");
-            context.start();
-            await().atMost(WAIT).until(() -> received.size() >= 2);
-            assertThat(received)
-                    .extracting(r -> r.header(EventStoreConstants.STREAM_ID))
-                    .startsWith("$$$scavenges", "$$$stats-127.0.0.1:2113");
-        }
+    void systemTypePrefixesAreAllowedWithSystemEvents() throws Exception {
+        // without system events they fail the start-up (see above); with them, the seeded $metadata events arrive
+        Recorder received =
+                startRecording(uri("$all", "eventTypePrefixes=$metadata", "excludeSystemEvents=false"), "system");
+        awaitSize(received, 2);
+        assertThat(received)
+                .extracting(r -> r.header(EventStoreConstants.STREAM_ID))
+                .startsWith("$$$scavenges", "$$$stats-127.0.0.1:2113");
     }
 
     @Test
@@ -276,16 +204,11 @@ class ConsumerOptionsTest {
         ListAppender<ILoggingEvent> logs = new ListAppender<>();
         logs.start();
         root.addAppender(logs);
-        try (DefaultCamelContext context = new DefaultCamelContext()) {
-            TestEvents.append(server, "secrets-1", "Numbered", 0, 1);
-            Recorder inString = new Recorder();
-            Recorder asOptions = new Recorder();
-            context.addRoutes(route("eventstore:secrets-1?" + connection(), "in-string", inString));
-            context.addRoutes(route(
-                    "eventstore:secrets-1?username=admin&password=" + PASSWORD + "&connectionString=RAW(" + plain + ")",
-                    "as-options",
-                    asOptions));
-            context.start();
+        try {
+            append("secrets-1", 0, 1);
+            Recorder inString = recording(uri("secrets-1"), "in-string");
+            Recorder asOptions = startRecording(
+                    "eventstore:secrets-1?username=admin&password=" + PASSWORD + "&" + plain(), "as-options");
             // the credentials are right: both consumers read
             await().atMost(WAIT).until(() -> inString.size() >= 1 && asOptions.size() >= 1);
 
@@ -305,6 +228,7 @@ class ConsumerOptionsTest {
             assertThat(first.getEndpoint().getEndpointBaseUri()).doesNotContain(PASSWORD);
             assertThat(first.toString()).doesNotContain(PASSWORD);
             assertThat(second.toString()).doesNotContain(PASSWORD);
+            context.stop();
         } finally {
             root.detachAppender(logs);
         }
@@ -321,16 +245,23 @@ class ConsumerOptionsTest {
 
     /** Starts a route from {@code uri}; returns the message of the root cause of the start-up failure. */
     private static String startFailure(String uri) throws Exception {
-        try (DefaultCamelContext context = new DefaultCamelContext()) {
-            context.addRoutes(route(uri, "invalid", new Recorder()));
-            Throwable failure = catchThrowable(context::start);
+        List<Throwable> chain = startFailureChain(uri);
+        Throwable root = chain.get(chain.size() - 1);
+        assertThat(root).as("root cause for %s", uri).isInstanceOf(IllegalArgumentException.class);
+        return root.getMessage();
+    }
+
+    /** Starts a route from {@code uri}; returns the start-up failure and its causes, outermost first. */
+    private static List<Throwable> startFailureChain(String uri) throws Exception {
+        try (DefaultCamelContext failing = new DefaultCamelContext()) {
+            failing.addRoutes(route(uri, "invalid", new Recorder()));
+            Throwable failure = catchThrowable(failing::start);
             assertThat(failure).as("start-up of %s", uri).isNotNull();
-            Throwable root = failure;
-            while (root.getCause() != null && root.getCause() != root) {
-                root = root.getCause();
+            List<Throwable> chain = new ArrayList<>();
+            for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+                chain.add(t);
             }
-            assertThat(root).as("root cause for %s", uri).isInstanceOf(IllegalArgumentException.class);
-            return root.getMessage();
+            return chain;
         }
     }
 }

@@ -14,6 +14,7 @@ import ch.qos.logback.classic.Level;
 import com.eventstore.dbclient.EventStoreDBClient;
 import dev.camel.eventstore.ConsumerFaultSupport.LogCapture;
 import dev.camel.eventstore.ConsumerFaultSupport.Sink;
+import dev.camel.eventstore.ResilienceFixture.Live;
 import dev.camel.eventstore.testkit.EventStoreTestServer;
 import io.grpc.Status;
 import java.time.Duration;
@@ -76,22 +77,18 @@ class ConsumerRefusalTest {
 
     @Test
     void credentialsRefusedWhileLiveStopTheRouteInsteadOfReconnecting() throws Exception {
-        EventStoreTestServer server = routes.serverWithOrders(10);
-        Sink sink = new Sink();
+        Live live = routes.startLiveOnOrders(10);
+        CamelContext context = live.context();
 
-        try (LogCapture logs = new LogCapture()) {
-            CamelContext context = routes.startLive(server, sink, 10);
+        // e.g. the user's password was changed on the server
+        live.server().dropSubscriptions(Status.UNAUTHENTICATED.withDescription("Unauthenticated"));
 
-            // e.g. the user's password was changed on the server
-            server.dropSubscriptions(Status.UNAUTHENTICATED.withDescription("Unauthenticated"));
-
-            await().atMost(Duration.ofSeconds(5)).until(() -> routeStatus(context, ROUTE) == ServiceStatus.Stopped);
-            assertThat(logs.messages(Level.ERROR)).singleElement().satisfies(m -> assertThat(m)
-                    .contains("UNAUTHENTICATED"));
-            logs.assertNone(Level.WARN, "lost");
-            assertThat(health(context, ROUTE).getMessage())
-                    .hasValueSatisfying(m -> assertThat(m).contains("UNAUTHENTICATED"));
-        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> routeStatus(context, ROUTE) == ServiceStatus.Stopped);
+        assertThat(live.logs().messages(Level.ERROR)).singleElement().satisfies(m -> assertThat(m)
+                .contains("UNAUTHENTICATED"));
+        live.logs().assertNone(Level.WARN, "lost");
+        assertThat(health(context, ROUTE).getMessage())
+                .hasValueSatisfying(m -> assertThat(m).contains("UNAUTHENTICATED"));
     }
 
     @Test

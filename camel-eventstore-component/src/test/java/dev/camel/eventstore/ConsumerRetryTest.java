@@ -2,7 +2,6 @@ package dev.camel.eventstore;
 
 import static dev.camel.eventstore.ConsumerFaultSupport.completingLater;
 import static dev.camel.eventstore.ConsumerFaultSupport.consumer;
-import static dev.camel.eventstore.ConsumerFaultSupport.failAt;
 import static dev.camel.eventstore.ConsumerFaultSupport.health;
 import static dev.camel.eventstore.ConsumerFaultSupport.number;
 import static dev.camel.eventstore.ConsumerFaultSupport.route;
@@ -18,12 +17,9 @@ import dev.camel.eventstore.position.SubscriptionPosition;
 import dev.camel.eventstore.resume.EventStoreResumeStrategy;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.apache.camel.CamelContext;
@@ -31,8 +27,6 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ServiceStatus;
 import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A failed exchange under failedExchangeAction=RETRY: redelivered with bounded exponential backoff, never skipped,
@@ -40,14 +34,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * counts as failed; a suspended route delivers it again when resumed; a failure the route's error handler handled
  * (dead letter channel) lets the position move on.
  */
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
-class ConsumerRetryTest {
-    @RegisterExtension
-    static final SharedServer SERVER = new SharedServer("failure");
-
-    @RegisterExtension
-    final RouteFixture routes = new RouteFixture();
-
+class ConsumerRetryTest extends ConsumerFailureTestSupport {
     /** The position of the event an exchange carries, as the consumer records it. */
     private static SubscriptionPosition positionOf(Exchange exchange, boolean all) {
         return SubscriptionPosition.parse(
@@ -66,31 +53,27 @@ class ConsumerRetryTest {
         Sink sink = new Sink();
 
         try (LogCapture logs = new LogCapture()) {
-            CamelContext context = routes.start(new RouteBuilder() {
-                @Override
-                public void configure() {
-                    from(SERVER.uri(stream, "retryInitialDelay=50&retryMaxDelay=200"))
-                            .routeId("retry")
-                            .process(e -> {
-                                // the position of an event is never recorded before its exchange completed
-                                SubscriptionPosition processed =
-                                        consumer(e.getContext(), "retry").getProcessedPosition();
-                                if (!positionOf(e, false).isAfter(processed)) {
-                                    violations.add("event " + number(e) + " in flight, processed " + processed);
-                                }
-                                if (number(e) == failingEvent) {
-                                    attemptHeaders.add(e.getMessage()
-                                            .getHeader(EventStoreConstants.DELIVERY_ATTEMPT, Integer.class));
-                                    attemptNanos.add(System.nanoTime());
-                                    sinkAtEachAttempt.add(List.copyOf(sink.received));
-                                    if (attemptNanos.size() <= failures) {
-                                        throw new IllegalStateException("attempt " + attemptNanos.size() + " fails");
-                                    }
-                                }
-                            })
-                            .process(sink::add);
-                }
-            });
+            CamelContext context = routes.start(route(
+                    SERVER.uri(stream, "retryInitialDelay=50&retryMaxDelay=200"),
+                    "retry",
+                    e -> {
+                        // the position of an event is never recorded before its exchange completed
+                        SubscriptionPosition processed =
+                                consumer(e.getContext(), "retry").getProcessedPosition();
+                        if (!positionOf(e, false).isAfter(processed)) {
+                            violations.add("event " + number(e) + " in flight, processed " + processed);
+                        }
+                        if (number(e) == failingEvent) {
+                            attemptHeaders.add(
+                                    e.getMessage().getHeader(EventStoreConstants.DELIVERY_ATTEMPT, Integer.class));
+                            attemptNanos.add(System.nanoTime());
+                            sinkAtEachAttempt.add(List.copyOf(sink.received));
+                            if (attemptNanos.size() <= failures) {
+                                throw new IllegalStateException("attempt " + attemptNanos.size() + " fails");
+                            }
+                        }
+                    },
+                    sink));
             EventStoreConsumer consumer = consumer(context, "retry");
 
             // while it is retried, nothing after it reaches the sink and the position stays before it
@@ -140,24 +123,19 @@ class ConsumerRetryTest {
         TestEvents.append(SERVER.server(), stream, TYPE, 0, total);
         List<Integer> arrivals = new CopyOnWriteArrayList<>();
         AtomicInteger failures = new AtomicInteger();
-        ScheduledExecutorService completer = Executors.newSingleThreadScheduledExecutor();
-        routes.add(completer::shutdown);
+        ScheduledExecutorService completer = routes.scheduler(1);
 
-        CamelContext context = routes.start(new RouteBuilder() {
-            @Override
-            public void configure() {
-                // maxInFlight=1 (the default); the sink completes its exchanges on a thread of its own, as
-                // asynchronous producers (Kafka, HTTP) do, and fails event 3 twice
-                from(SERVER.uri(stream, "retryInitialDelay=50"))
-                        .routeId("async-retry")
-                        .process(completingLater(completer, 1, 2, e -> arrivals.add(number(e)), e -> {
-                            if (number(e) == 3 && failures.get() < 2) {
-                                failures.incrementAndGet();
-                                e.setException(new IllegalStateException("fails"));
-                            }
-                        }));
-            }
-        });
+        // maxInFlight=1 (the default); the sink completes its exchanges on a thread of its own, as asynchronous
+        // producers (Kafka, HTTP) do, and fails event 3 twice
+        CamelContext context = routes.startThrough(
+                SERVER.uri(stream, "retryInitialDelay=50"),
+                "async-retry",
+                completingLater(completer, 1, 2, e -> arrivals.add(number(e)), e -> {
+                    if (number(e) == 3 && failures.get() < 2) {
+                        failures.incrementAndGet();
+                        e.setException(new IllegalStateException("fails"));
+                    }
+                }));
         EventStoreConsumer consumer = consumer(context, "async-retry");
 
         await().until(() -> SubscriptionPosition.ofRevision(total - 1).equals(consumer.getProcessedPosition()));
@@ -205,29 +183,21 @@ class ConsumerRetryTest {
 
     @Test
     void aRouteSuspendedWhileAnEventAwaitsItsRetryDeliversItAgainWhenResumedAndMovesOn() throws Exception {
-        String stream = SERVER.streamWith("suspend", 6);
-        AtomicInteger attempts = new AtomicInteger();
-        AtomicBoolean broken = new AtomicBoolean(true);
-        Sink sink = new Sink();
+        EventTwoFails failing = new EventTwoFails("suspend", 6, () -> new IllegalStateException("event 2 fails"));
 
         // the first retry would come only after a minute: the route is suspended before that
-        CamelContext context = routes.start(route(
-                SERVER.uri(stream, "retryInitialDelay=60000"),
-                "suspend",
-                failAt(2, attempts, () -> broken.get() ? new IllegalStateException("event 2 fails") : null),
-                sink));
-        EventStoreConsumer consumer = consumer(context, "suspend");
-        await().until(() -> attempts.get() == 1);
-        assertThat(consumer.getProcessedPosition()).isEqualTo(SubscriptionPosition.ofRevision(1));
+        CamelContext context = failing.start("retryInitialDelay=60000");
+        await().until(() -> failing.attempts.get() == 1);
+        failing.assertHeldAtEventTwo(context);
 
         context.getRouteController().suspendRoute("suspend");
         assertThat(routeStatus(context, "suspend")).isIn(ServiceStatus.Suspended, ServiceStatus.Stopped);
-        broken.set(false);
+        failing.fix();
         context.getRouteController().resumeRoute("suspend");
 
         // without a resume strategy it starts again from initialPosition: 0 and 1 arrive a second time
-        await().until(() -> sink.size() == 2 + 6);
-        assertThat(sink.received).containsExactly(0, 1, 0, 1, 2, 3, 4, 5);
+        await().until(() -> failing.sink.size() == 2 + 6);
+        assertThat(failing.sink.received).containsExactly(0, 1, 0, 1, 2, 3, 4, 5);
         EventStoreConsumer resumed = consumer(context, "suspend");
         await().until(() -> SubscriptionPosition.ofRevision(5).equals(resumed.getProcessedPosition()));
         assertThat(health(context, "suspend").getDetails()).containsEntry("position.processed", "5");
@@ -235,37 +205,25 @@ class ConsumerRetryTest {
 
     @Test
     void aFailureHandledByTheDeadLetterChannelLetsThePositionAdvancePastIt() throws Exception {
-        String stream = SERVER.streamWith("dead-letter", 6);
-        AtomicInteger attempts = new AtomicInteger();
-        Sink sink = new Sink();
+        EventTwoFails failing = new EventTwoFails("dlc", 6, () -> new IllegalStateException("event 2 always fails"));
         Sink dead = new Sink();
-        EventStoreResumeStrategy checkpoints = new EventStoreResumeStrategy();
+        EventStoreResumeStrategy checkpoints = failing.checkpoints;
         List<String> storedWhileDeadLettering = new CopyOnWriteArrayList<>();
 
-        CamelContext context = routes.start(
-                new RouteBuilder() {
-                    @Override
-                    public void configure() {
-                        errorHandler(deadLetterChannel("direct:dead"));
-                        from("direct:dead").routeId("dead").process(e -> {
-                            checkpoints.flush();
-                            storedWhileDeadLettering.add(String.valueOf(checkpoints.storedPosition("dlc")));
-                            dead.add(e);
-                        });
-                        from(SERVER.uri(stream, "retryInitialDelay=50"))
-                                .routeId("dlc")
-                                .resumable("checkpoints")
-                                .process(failAt(2, attempts, () -> new IllegalStateException("event 2 always fails")))
-                                .process(sink::add);
-                    }
-                },
-                Map.of("checkpoints", checkpoints));
+        CamelContext context = failing.startResumable("retryInitialDelay=50", builder -> {
+            builder.errorHandler(builder.deadLetterChannel("direct:dead"));
+            builder.from("direct:dead").routeId("dead").process(e -> {
+                checkpoints.flush();
+                storedWhileDeadLettering.add(String.valueOf(checkpoints.storedPosition("dlc")));
+                dead.add(e);
+            });
+        });
         EventStoreConsumer consumer = consumer(context, "dlc");
 
-        await().until(() -> sink.size() == 5);
-        assertThat(sink.received).containsExactly(0, 1, 3, 4, 5);
+        await().until(() -> failing.sink.size() == 5);
+        assertThat(failing.sink.received).containsExactly(0, 1, 3, 4, 5);
         assertThat(dead.received).containsExactly(2);
-        assertThat(attempts)
+        assertThat(failing.attempts)
                 .as("handled by the error handler: not retried by the consumer")
                 .hasValue(1);
         await().until(() -> SubscriptionPosition.ofRevision(5).equals(consumer.getProcessedPosition()));

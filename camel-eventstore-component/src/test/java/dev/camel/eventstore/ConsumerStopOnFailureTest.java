@@ -1,7 +1,6 @@
 package dev.camel.eventstore;
 
 import static dev.camel.eventstore.ConsumerFaultSupport.consumer;
-import static dev.camel.eventstore.ConsumerFaultSupport.failAt;
 import static dev.camel.eventstore.ConsumerFaultSupport.health;
 import static dev.camel.eventstore.ConsumerFaultSupport.number;
 import static dev.camel.eventstore.ConsumerFaultSupport.route;
@@ -14,34 +13,20 @@ import ch.qos.logback.classic.Level;
 import dev.camel.eventstore.ConsumerFaultSupport.LogCapture;
 import dev.camel.eventstore.ConsumerFaultSupport.Sink;
 import dev.camel.eventstore.position.SubscriptionPosition;
-import dev.camel.eventstore.resume.EventStoreResumeStrategy;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
-import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.health.HealthCheck;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * When a failed exchange stops the route instead of being retried (retryMaxAttempts reached,
  * failedExchangeAction=STOP, an unprocessable event): the event is not passed, the health check says why, and it is
  * delivered again when the route starts.
  */
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
-class ConsumerStopOnFailureTest {
-    @RegisterExtension
-    static final SharedServer SERVER = new SharedServer("failure");
-
-    @RegisterExtension
-    final RouteFixture routes = new RouteFixture();
-
+class ConsumerStopOnFailureTest extends ConsumerFailureTestSupport {
     @Test
     void retryMaxAttemptsReachedStopsTheRouteWithoutPassingTheFailedEvent() throws Exception {
         String prefix = SERVER.newStream("exhausted") + "-";
@@ -52,24 +37,20 @@ class ConsumerStopOnFailureTest {
         Sink sink = new Sink();
 
         try (LogCapture logs = new LogCapture()) {
-            CamelContext context = routes.start(new RouteBuilder() {
-                @Override
-                public void configure() {
-                    from(SERVER.uri(
-                                    "$all",
-                                    "streamNamePrefixes=" + prefix
-                                            + "&retryInitialDelay=50&retryMaxDelay=100&retryMaxAttempts=3"))
-                            .routeId("exhausted")
-                            .process(e -> {
-                                if (number(e) == 2) {
-                                    attempts.incrementAndGet();
-                                    failedAt.add(e.getMessage().getHeader(EventStoreConstants.POSITION, String.class));
-                                    throw new IllegalStateException("event 2 always fails");
-                                }
-                            })
-                            .process(sink::add);
-                }
-            });
+            CamelContext context = routes.start(route(
+                    SERVER.uri(
+                            "$all",
+                            "streamNamePrefixes=" + prefix
+                                    + "&retryInitialDelay=50&retryMaxDelay=100&retryMaxAttempts=3"),
+                    "exhausted",
+                    e -> {
+                        if (number(e) == 2) {
+                            attempts.incrementAndGet();
+                            failedAt.add(e.getMessage().getHeader(EventStoreConstants.POSITION, String.class));
+                            throw new IllegalStateException("event 2 always fails");
+                        }
+                    },
+                    sink));
             EventStoreConsumer consumer = consumer(context, "exhausted");
 
             await().until(() -> routeStatus(context, "exhausted") == ServiceStatus.Stopped);
@@ -97,46 +78,24 @@ class ConsumerStopOnFailureTest {
 
     @Test
     void stopActionStopsAtOnceAndTheEventIsDeliveredAgainWhenTheRouteStarts() throws Exception {
-        String stream = SERVER.streamWith("stop", 6);
-        AtomicInteger attempts = new AtomicInteger();
-        AtomicBoolean broken = new AtomicBoolean(true);
-        Sink sink = new Sink();
-        EventStoreResumeStrategy checkpoints = new EventStoreResumeStrategy();
-
-        CamelContext context = routes.start(
-                new RouteBuilder() {
-                    @Override
-                    public void configure() {
-                        from(SERVER.uri(stream, "failedExchangeAction=STOP&retryInitialDelay=50"))
-                                .routeId("stop")
-                                .resumable("checkpoints")
-                                .process(failAt(
-                                        2,
-                                        attempts,
-                                        () -> broken.get() ? new IllegalStateException("event 2 fails") : null))
-                                .process(sink::add);
-                    }
-                },
-                Map.of("checkpoints", checkpoints));
-        EventStoreConsumer consumer = consumer(context, "stop");
+        EventTwoFails failing = new EventTwoFails("stop", 6, () -> new IllegalStateException("event 2 fails"));
+        CamelContext context = failing.startResumable("failedExchangeAction=STOP&retryInitialDelay=50", b -> {});
 
         await().until(() -> routeStatus(context, "stop") == ServiceStatus.Stopped);
-        assertThat(attempts).hasValue(1);
-        assertThat(sink.received).containsExactly(0, 1);
-        assertThat(consumer.getProcessedPosition()).isEqualTo(SubscriptionPosition.ofRevision(1));
+        failing.assertHeldAtEventTwo(context);
         assertThat(health(context, "stop").getMessage())
                 .hasValueSatisfying(m -> assertThat(m).contains("event at 2 failed"));
-        checkpoints.flush();
-        assertThat(checkpoints.storedPosition("stop")).isEqualTo(SubscriptionPosition.ofRevision(1));
+        failing.checkpoints.flush();
+        assertThat(failing.checkpoints.storedPosition("stop")).isEqualTo(SubscriptionPosition.ofRevision(1));
 
         // fixed and started again: it resumes with the failed event, and the position moves on past it
-        broken.set(false);
+        failing.fix();
         context.getRouteController().startRoute("stop");
         // (Camel creates a new consumer when a route starts again)
         EventStoreConsumer restarted = consumer(context, "stop");
-        await().until(() -> sink.size() == 6);
-        sink.assertExactlyOnceInOrder(6);
-        assertThat(attempts).hasValue(2);
+        await().until(() -> failing.sink.size() == 6);
+        failing.sink.assertExactlyOnceInOrder(6);
+        assertThat(failing.attempts).hasValue(2);
         await().until(() -> SubscriptionPosition.ofRevision(5).equals(restarted.getProcessedPosition()));
         // the health check is the new consumer's, not the failed one's
         await().until(() -> health(context, "stop").getState() == HealthCheck.State.UP);
@@ -145,26 +104,17 @@ class ConsumerStopOnFailureTest {
 
     @Test
     void anUnprocessableEventStopsTheRouteAtOnceEvenWhenRetryingForever() throws Exception {
-        String stream = SERVER.streamWith("unprocessable", 4);
-        AtomicInteger attempts = new AtomicInteger();
-        Sink sink = new Sink();
+        EventTwoFails failing = new EventTwoFails(
+                "unprocessable",
+                4,
+                () -> new UnprocessableEventException(
+                        "too large for the sink", new IllegalStateException("limit 1 MiB")));
 
         // RETRY with no limit: only the kind of failure stops it
-        CamelContext context = routes.start(route(
-                SERVER.uri(stream, "retryInitialDelay=50&retryMaxAttempts=0"),
-                "unprocessable",
-                failAt(
-                        2,
-                        attempts,
-                        () -> new UnprocessableEventException(
-                                "too large for the sink", new IllegalStateException("limit 1 MiB"))),
-                sink));
-        EventStoreConsumer consumer = consumer(context, "unprocessable");
+        CamelContext context = failing.start("retryInitialDelay=50&retryMaxAttempts=0");
 
         await().until(() -> routeStatus(context, "unprocessable") == ServiceStatus.Stopped);
-        assertThat(attempts).hasValue(1);
-        assertThat(sink.received).containsExactly(0, 1);
-        assertThat(consumer.getProcessedPosition()).isEqualTo(SubscriptionPosition.ofRevision(1));
+        failing.assertHeldAtEventTwo(context);
         assertThat(health(context, "unprocessable").getDetails()).containsEntry("state", "FAILED");
         assertThat(health(context, "unprocessable").getMessage()).hasValueSatisfying(m -> assertThat(m)
                 .contains("event at 2 failed and was not handled")

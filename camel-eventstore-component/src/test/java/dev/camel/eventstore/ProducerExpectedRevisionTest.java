@@ -14,65 +14,55 @@ class ProducerExpectedRevisionTest extends ProducerTestSupport {
     @Test
     void expectedRevisionAnyAlwaysAppends() throws Exception {
         String to = uri(server, stream, "eventType=E&expectedRevision=any");
-        assertThat(send(to, "{\"n\":0}", null).getException()).isNull();
-        assertThat(send(to, "{\"n\":1}", null).getException()).isNull();
-        assertThat(send(to, "{\"n\":2}", "any").getException()).isNull();
-        assertThat(read(stream)).hasSize(3);
+        appended(to, "{\"n\":0}", null);
+        appended(to, "{\"n\":1}", null);
+        appended(to, "{\"n\":2}", "any");
+        assertStreamHolds("{\"n\":0}", "{\"n\":1}", "{\"n\":2}");
     }
 
     @Test
     void expectedRevisionNoStream() throws Exception {
         String to = uri(server, stream, "eventType=E&expectedRevision=no_stream");
-        assertThat(send(to, "{\"n\":0}", null).getException()).isNull();
+        appended(to, "{\"n\":0}", null);
 
-        Exchange second = send(to, "{\"n\":1}", null);
-        assertThat(second.getException()).isInstanceOfSatisfying(WrongExpectedVersionException.class, e -> {
-            assertThat(e.getStreamName()).isEqualTo(stream);
-            assertThat(e.getActualVersion()).isEqualTo(ExpectedRevision.expectedRevision(0));
-            // the 5.4.5 client reads the server's expected_no_stream answer as revision 0 (it maps only
-            // expected_any and expected_stream_exists): the exchange carries the client's exception as it is
-            assertThat(e.getNextExpectedRevision()).isEqualTo(ExpectedRevision.expectedRevision(0));
-        });
-        assertThat(read(stream)).hasSize(1);
+        WrongExpectedVersionException second = refused(to, "{\"n\":1}", null);
+        assertThat(second.getStreamName()).isEqualTo(stream);
+        assertThat(second.getActualVersion()).isEqualTo(ExpectedRevision.expectedRevision(0));
+        // the 5.4.5 client reads the server's expected_no_stream answer as revision 0 (it maps only
+        // expected_any and expected_stream_exists): the exchange carries the client's exception as it is
+        assertThat(second.getNextExpectedRevision()).isEqualTo(ExpectedRevision.expectedRevision(0));
+        assertStreamHolds("{\"n\":0}");
     }
 
     @Test
     void expectedRevisionStreamExists() throws Exception {
         String to = uri(server, stream, "eventType=E");
-        Exchange missing = send(to, "{\"n\":0}", "stream_exists");
-        assertThat(missing.getException()).isInstanceOfSatisfying(WrongExpectedVersionException.class, e -> {
-            assertThat(e.getNextExpectedRevision()).isEqualTo(ExpectedRevision.streamExists());
-            assertThat(e.getActualVersion()).isEqualTo(ExpectedRevision.noStream());
-        });
+        WrongExpectedVersionException missing = refused(to, "{\"n\":0}", "stream_exists");
+        assertThat(missing.getNextExpectedRevision()).isEqualTo(ExpectedRevision.streamExists());
+        assertThat(missing.getActualVersion()).isEqualTo(ExpectedRevision.noStream());
         assertThat(streamExists(stream)).isFalse();
 
-        assertThat(send(to, "{\"n\":0}", null).getException()).isNull();
-        assertThat(send(to, "{\"n\":1}", "stream_exists").getException()).isNull();
-        assertThat(read(stream)).hasSize(2);
+        appended(to, "{\"n\":0}", null);
+        appended(to, "{\"n\":1}", "stream_exists");
+        assertStreamHolds("{\"n\":0}", "{\"n\":1}");
     }
 
     @Test
     void anExactExpectedRevisionFromTheHeaderWinsOverTheOption() throws Exception {
         // the option says no_stream; the header, as text or as a number, says where the stream must be
         String to = uri(server, stream, "eventType=E&expectedRevision=no_stream");
-        Exchange first = send(to, "{\"n\":0}", null);
-        assertThat(first.getException()).isNull();
-        Object next = first.getMessage().getHeader(EventStoreConstants.NEXT_EXPECTED_REVISION);
+        Object next =
+                appended(to, "{\"n\":0}", null).getMessage().getHeader(EventStoreConstants.NEXT_EXPECTED_REVISION);
         assertThat(next).isEqualTo(0L);
         // optimistic concurrency: feed the result header back
-        Exchange second = send(to, "{\"n\":1}", next);
-        assertThat(second.getException()).isNull();
-        assertThat(send(to, "{\"n\":2}", "1").getException()).isNull();
+        appended(to, "{\"n\":1}", next);
+        appended(to, "{\"n\":2}", "1");
 
-        Exchange stale = send(to, "{\"n\":3}", "1");
-        assertThat(stale.getException()).isInstanceOfSatisfying(WrongExpectedVersionException.class, e -> {
-            assertThat(e.getStreamName()).isEqualTo(stream);
-            assertThat(e.getNextExpectedRevision()).isEqualTo(ExpectedRevision.expectedRevision(1));
-            assertThat(e.getActualVersion()).isEqualTo(ExpectedRevision.expectedRevision(2));
-        });
-        assertThat(read(stream))
-                .extracting(ProducerTestSupport::text)
-                .containsExactly("{\"n\":0}", "{\"n\":1}", "{\"n\":2}");
+        WrongExpectedVersionException stale = refused(to, "{\"n\":3}", "1");
+        assertThat(stale.getStreamName()).isEqualTo(stream);
+        assertThat(stale.getNextExpectedRevision()).isEqualTo(ExpectedRevision.expectedRevision(1));
+        assertThat(stale.getActualVersion()).isEqualTo(ExpectedRevision.expectedRevision(2));
+        assertStreamHolds("{\"n\":0}", "{\"n\":1}", "{\"n\":2}");
     }
 
     @Test
@@ -87,5 +77,10 @@ class ProducerExpectedRevisionTest extends ProducerTestSupport {
                 .isInstanceOf(FailedToCreateProducerException.class)
                 .rootCause()
                 .hasMessageContaining("Invalid expected revision 'latest'");
+    }
+
+    /** The test's stream holds exactly these events, in order. */
+    private void assertStreamHolds(String... bodies) throws Exception {
+        assertThat(read(stream)).extracting(ProducerTestSupport::text).containsExactly(bodies);
     }
 }

@@ -1,13 +1,15 @@
 package dev.camel.eventstore;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.eventstore.dbclient.EventStoreDBClient;
 import com.eventstore.dbclient.EventStoreDBConnectionString;
-import com.eventstore.dbclient.ReadStreamOptions;
 import com.eventstore.dbclient.RecordedEvent;
-import com.eventstore.dbclient.ResolvedEvent;
 import com.eventstore.dbclient.StreamNotFoundException;
+import com.eventstore.dbclient.WrongExpectedVersionException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.camel.eventstore.testkit.EventStoreTestServer;
+import dev.camel.eventstore.testkit.support.StreamReads;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
@@ -102,14 +104,25 @@ abstract class ProducerTestSupport {
         });
     }
 
+    /** Sends a body as {@link #send} does and checks that it was appended; returns the exchange. */
+    Exchange appended(String uri, String body, Object expectedRevision) {
+        Exchange exchange = send(uri, body, expectedRevision);
+        assertThat(exchange.getException()).as("appending %s", body).isNull();
+        return exchange;
+    }
+
+    /**
+     * Sends a body as {@link #send} does and checks that the append was refused: the stream was not where the
+     * expected revision said. Returns the client's exception, which the exchange carries as it is.
+     */
+    WrongExpectedVersionException refused(String uri, String body, Object expectedRevision) {
+        Exchange exchange = send(uri, body, expectedRevision);
+        assertThat(exchange.getException()).as("appending %s", body).isInstanceOf(WrongExpectedVersionException.class);
+        return (WrongExpectedVersionException) exchange.getException();
+    }
+
     static List<RecordedEvent> read(String stream) throws Exception {
-        return reader
-                .readStream(stream, ReadStreamOptions.get().forwards().fromStart())
-                .get(10, TimeUnit.SECONDS)
-                .getEvents()
-                .stream()
-                .map(ResolvedEvent::getOriginalEvent)
-                .toList();
+        return StreamReads.events(reader, stream);
     }
 
     static boolean streamExists(String stream) {

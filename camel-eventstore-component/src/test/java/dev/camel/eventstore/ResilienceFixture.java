@@ -7,9 +7,11 @@ import static org.awaitility.Awaitility.await;
 
 import com.eventstore.dbclient.EventStoreDBClient;
 import com.eventstore.dbclient.EventStoreDBConnectionString;
+import dev.camel.eventstore.ConsumerFaultSupport.LogCapture;
 import dev.camel.eventstore.ConsumerFaultSupport.Sink;
 import dev.camel.eventstore.testkit.EventStoreTestServer;
 import java.time.Duration;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
@@ -46,11 +48,37 @@ final class ResilienceFixture extends RouteFixture {
         return "eventstore:$all?streamNamePrefixes=orders-&connectionString=" + server.connectionString() + "&" + FAST;
     }
 
-    /** A route from {@link #ordersUri} to the sink, started and live once the sink holds {@code count} events. */
-    CamelContext startLive(EventStoreTestServer server, Sink sink, int count) throws Exception {
+    /** A server with its orders, a route from them to a sink, and what the consumer logged since before it started. */
+    record Live(EventStoreTestServer server, Sink sink, CamelContext context, LogCapture logs) {
+        /**
+         * Pauses the server's delivery, runs {@code meanwhile}, then for five liveness intervals ({@link #FAST})
+         * checks that {@code holds} stays true; resumes delivery.
+         */
+        void whilePaused(Runnable meanwhile, Callable<Boolean> holds) {
+            server.pauseDelivery();
+            try {
+                meanwhile.run();
+                await().during(Duration.ofMillis(1_500))
+                        .atMost(Duration.ofSeconds(5))
+                        .until(holds);
+            } finally {
+                server.resumeDelivery();
+            }
+        }
+    }
+
+    /**
+     * A server of this test holding orders 0 to {@code count} - 1 ({@link #serverWithOrders}), and a route from
+     * them ({@link #ordersUri}) to a sink, started and live once the sink holds them all; the consumer's logs are
+     * captured from before the start until after the test.
+     */
+    Live startLiveOnOrders(int count) throws Exception {
+        LogCapture logs = add(new LogCapture());
+        EventStoreTestServer server = serverWithOrders(count);
+        Sink sink = new Sink();
         CamelContext context = start(ordersUri(server), null, sink);
         await().until(() -> sink.size() == count && state(context).equals("LIVE"));
-        return context;
+        return new Live(server, sink, context, logs);
     }
 
     /** A route from the URI through the gate (if any) to the sink, started. */

@@ -4,7 +4,10 @@ import dev.camel.eventstore.testkit.EventStoreTestServer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Processor;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -44,6 +47,23 @@ class RouteFixture implements AfterEachCallback {
 
     CamelContext start(RouteBuilder routes) throws Exception {
         return start(routes, Map.of());
+    }
+
+    /** A context with a route {@code routeId} from the URI through the step, started. */
+    CamelContext startThrough(String uri, String routeId, Processor step) throws Exception {
+        return start(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(uri).routeId(routeId).process(step);
+            }
+        });
+    }
+
+    /** A scheduler for what a route step completes later; shut down after the test, after the routes added later. */
+    ScheduledExecutorService scheduler(int threads) {
+        ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(threads);
+        add(scheduler::shutdownNow);
+        return scheduler;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.camel.eventstore.benchmarks;
 
 import dev.camel.eventstore.connectors.ConnectorTemplates;
+import dev.camel.eventstore.connectors.Connectors;
 import dev.camel.eventstore.testkit.EventStoreTestServer;
 import java.time.Duration;
 import java.util.HashMap;
@@ -67,7 +68,7 @@ final class HttpBenchmark {
             throws Exception {
         Map<String, String> parameters = new HashMap<>(settings);
         parameters.put("url", sink.url());
-        return Connectors.rate(
+        return ConnectorRuns.rate(
                 context,
                 ConnectorTemplates.HTTP,
                 routeId,

@@ -1,6 +1,7 @@
 package dev.camel.eventstore.benchmarks;
 
 import dev.camel.eventstore.connectors.ConnectorTemplates;
+import dev.camel.eventstore.connectors.Connectors;
 import dev.camel.eventstore.testkit.EventStoreTestServer;
 import java.time.Duration;
 import java.util.List;
@@ -79,7 +80,7 @@ final class KafkaBenchmark {
     static double connector(
             CamelContext context, String connectionString, String bootstrapServers, String topic, Options o, int run)
             throws Exception {
-        return Connectors.rate(
+        return ConnectorRuns.rate(
                 context,
                 ConnectorTemplates.KAFKA,
                 "kafka-" + run,

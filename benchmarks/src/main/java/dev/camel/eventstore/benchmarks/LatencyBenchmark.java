@@ -2,6 +2,7 @@ package dev.camel.eventstore.benchmarks;
 
 import dev.camel.eventstore.EventStoreConsumerState;
 import dev.camel.eventstore.connectors.ConnectorTemplates;
+import dev.camel.eventstore.connectors.Connectors;
 import dev.camel.eventstore.testkit.EventStoreTestServer;
 import java.time.Duration;
 import java.util.ArrayList;

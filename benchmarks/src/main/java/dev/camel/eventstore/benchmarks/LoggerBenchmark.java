@@ -7,6 +7,7 @@ import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.FileAppender;
 import dev.camel.eventstore.connectors.ConnectorTemplates;
+import dev.camel.eventstore.connectors.Connectors;
 import dev.camel.eventstore.testkit.EventStoreTestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,7 +75,7 @@ final class LoggerBenchmark {
         logger.setLevel(Level.INFO);
         logger.addAppender(appender);
         try {
-            return Connectors.rate(
+            return ConnectorRuns.rate(
                     context,
                     ConnectorTemplates.LOGGER,
                     "logger-" + run,

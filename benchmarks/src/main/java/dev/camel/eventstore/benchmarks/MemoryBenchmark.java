@@ -41,7 +41,7 @@ final class MemoryBenchmark {
                 String topic = "memory-" + run;
                 broker.createTopic(topic, KafkaBenchmark.PARTITIONS);
                 Path props = directory.resolve(id + ".properties");
-                Connectors.writeProperties(
+                ConnectorRuns.writeProperties(
                         props,
                         id,
                         ConnectorTemplates.KAFKA,

@@ -32,7 +32,7 @@ final class StartupBenchmark {
             for (int round = -o.warmups(); round < o.runs(); round++) {
                 String id = "startup-" + (round + o.warmups());
                 Path props = directory.resolve(id + ".properties");
-                Connectors.writeProperties(
+                ConnectorRuns.writeProperties(
                         props, id, ConnectorTemplates.HTTP, server.connectionString(), Map.of("url", sink.url()));
                 List<String> command = new ArrayList<>();
                 command.add(

@@ -2,7 +2,6 @@ package dev.camel.eventstore.connectors;
 
 import static dev.camel.eventstore.connectors.Connectors.consumer;
 import static dev.camel.eventstore.connectors.Connectors.number;
-import static dev.camel.eventstore.connectors.Connectors.numbered;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -12,10 +11,7 @@ import dev.camel.eventstore.position.SubscriptionPosition;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
-import org.apache.camel.ServiceStatus;
 import org.apache.camel.component.mock.MockEndpoint;
-import org.apache.camel.health.HealthCheck;
-import org.apache.camel.health.HealthCheckHelper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -29,8 +25,7 @@ class ConnectorRetryTest extends MockSinkConnectorTest {
 
     @Test
     void aFailingSinkIsRetriedThenTheEventIsDeadLetteredAndTheConnectorMovesOn() throws Exception {
-        server.append("c11-orders-1", numbered("OrderPlaced", 0, 4));
-        CamelContext context = context();
+        CamelContext context = contextAfterOrders("c11-", 0, 4);
         MockEndpoint sink = rejectingEventOne(context, "mock:c11");
         mockConnector(
                 context, "c11", "streamNamePrefixes", "c11-", "retryMaxAttempts", "3", "deadLetterUri", "mock:c11-dlq");
@@ -55,25 +50,18 @@ class ConnectorRetryTest extends MockSinkConnectorTest {
 
     @Test
     void withoutADeadLetterEndpointTheRouteStopsAfterRetryMaxAttempts() throws Exception {
-        server.append("c12-orders-1", numbered("OrderPlaced", 0, 4));
-        CamelContext context = context();
+        CamelContext context = contextAfterOrders("c12-", 0, 4);
         MockEndpoint sink = rejectingEventOne(context, "mock:c12");
         mockConnector(context, "c12", "streamNamePrefixes", "c12-", "retryMaxAttempts", "2");
-        await().atMost(WAIT).until(() -> context.getRouteController().getRouteStatus("c12") == ServiceStatus.Stopped);
+        String reason = awaitFailed(context, "c12");
 
         assertThat(received(sink)).containsExactly(0, 1, 1);
-        HealthCheck.Result health = HealthCheckHelper.invoke(context).stream()
-                .filter(r -> r.getCheck().getId().equals("consumer:eventstore-c12"))
-                .findFirst()
-                .orElseThrow();
-        assertThat(health.getState()).isEqualTo(HealthCheck.State.DOWN);
-        assertThat(health.getDetails()).containsEntry("state", "FAILED");
-        SubscriptionPosition eventOne = Connectors.positionOf(client, "c12-orders-1", 1);
-        assertThat(health.getMessage()).hasValueSatisfying(m -> assertThat(m)
+        SubscriptionPosition eventOne = Connectors.positionOf(client(), "c12-orders-1", 1);
+        assertThat(reason)
                 .contains("the exchange of the event at " + eventOne + " failed 2 times")
-                .contains("sink rejected event 1"));
+                .contains("sink rejected event 1");
         // event 1 was never processed: the stored checkpoint is event 0's position, so a restart retries event 1
-        assertThat(SubscriptionPosition.parse(Connectors.storedCheckpoint(client, "camel-checkpoint-c12"), true))
-                .isEqualTo(Connectors.positionOf(client, "c12-orders-1", 0));
+        assertThat(SubscriptionPosition.parse(Connectors.storedCheckpoint(client(), "camel-checkpoint-c12"), true))
+                .isEqualTo(Connectors.positionOf(client(), "c12-orders-1", 0));
     }
 }

@@ -230,13 +230,13 @@ class ConnectorSettingsTest extends MockSinkConnectorTest {
     @Test
     void anInvalidSettingFailsTheStartOfAContextTheConnectorWasAddedTo() throws Exception {
         CamelContext context = new DefaultCamelContext();
-        contexts.add(context);
+        closeAfterTest(context);
         context.addRoutes(new ConnectorTemplates());
         add(
                 context,
                 ConnectorTemplates.LOGGER,
                 "bad",
-                parameters("connectionString", server.connectionString(), "checkpointStore", "bogus"));
+                parameters("connectionString", server().connectionString(), "checkpointStore", "bogus"));
         assertThatThrownBy(context::start).satisfies(e -> assertThat(rootCause(e))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("Invalid connector setting 'checkpointStore': it must be one of eventstore,"
@@ -245,7 +245,7 @@ class ConnectorSettingsTest extends MockSinkConnectorTest {
 
     private void assertInvalid(CamelContext context, String template, String message, String... settings)
             throws Exception {
-        Map<String, String> parameters = parameters("connectionString", server.connectionString());
+        Map<String, String> parameters = parameters("connectionString", server().connectionString());
         parameters.putAll(parameters(settings));
         assertThatThrownBy(() -> add(context, template, "invalid", parameters))
                 .as("%s", parameters)

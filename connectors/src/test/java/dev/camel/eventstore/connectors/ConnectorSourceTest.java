@@ -1,11 +1,9 @@
 package dev.camel.eventstore.connectors;
 
-import static dev.camel.eventstore.connectors.Connectors.consumer;
 import static dev.camel.eventstore.connectors.Connectors.numbered;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.camel.eventstore.EventStoreConsumerState;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
@@ -44,10 +42,10 @@ class ConnectorSourceTest extends MockSinkConnectorTest {
 
     @Test
     void eventTypePrefixesLetOnlyTheirTypesThrough() throws Exception {
-        server.append("c3-a", List.of(event("C3OrderPlaced", 0), event("C3InvoiceSent", 1)));
-        server.append("c3-b", List.of(event("C3OrderShipped", 2), event("C3CartOpened", 3), event("XC3Order", 4)));
+        server().append("c3-a", List.of(event("C3OrderPlaced", 0), event("C3InvoiceSent", 1)));
+        server().append("c3-b", List.of(event("C3OrderShipped", 2), event("C3CartOpened", 3), event("XC3Order", 4)));
         MockEndpoint sink = mockConnector("c3", "eventTypePrefixes", "C3Order,C3Cart");
-        server.append("c3-c", List.of(event("C3OrderPlaced", 5)));
+        server().append("c3-c", List.of(event("C3OrderPlaced", 5)));
         await().atMost(WAIT).until(() -> received(sink).contains(5));
         assertThat(received(sink)).containsExactly(0, 2, 3, 5);
         assertThat(sink.getReceivedExchanges())
@@ -57,10 +55,10 @@ class ConnectorSourceTest extends MockSinkConnectorTest {
 
     @Test
     void eventTypeRegexLetsOnlyMatchingTypesThrough() throws Exception {
-        server.append("c4-a", List.of(event("C4Placed", 0), event("C4Sent", 1), event("C4Shipped", 2)));
-        server.append("c4-b", List.of(event("C4PlacedLate", 3), event("C4Shipped", 4)));
+        server().append("c4-a", List.of(event("C4Placed", 0), event("C4Sent", 1), event("C4Shipped", 2)));
+        server().append("c4-b", List.of(event("C4PlacedLate", 3), event("C4Shipped", 4)));
         MockEndpoint sink = mockConnector("c4", "eventTypeRegex", "^C4(Placed|Shipped)$");
-        server.append("c4-c", List.of(event("C4Placed", 5)));
+        server().append("c4-c", List.of(event("C4Placed", 5)));
         await().atMost(WAIT).until(() -> received(sink).contains(5));
         assertThat(received(sink)).containsExactly(0, 2, 4, 5);
     }
@@ -69,13 +67,12 @@ class ConnectorSourceTest extends MockSinkConnectorTest {
 
     @Test
     void initialPositionEarliestReadsTheHistoryAndLatestOnlyNewEvents() throws Exception {
-        server.append("c5-orders-1", numbered("OrderPlaced", 0, 3));
-        CamelContext context = context();
+        CamelContext context = contextAfterOrders("c5-", 0, 3);
         MockEndpoint earliest = mockConnector(context, "c5-earliest", "streamNamePrefixes", "c5-");
         MockEndpoint latest =
                 mockConnector(context, "c5-latest", "streamNamePrefixes", "c5-", "initialPosition", "latest");
-        await().atMost(WAIT).until(() -> consumer(context, "c5-latest").getState() == EventStoreConsumerState.LIVE);
-        server.append("c5-orders-1", numbered("OrderPlaced", 3, 2));
+        awaitLive(context, "c5-latest");
+        server().append("c5-orders-1", numbered("OrderPlaced", 3, 2));
 
         await().atMost(WAIT)
                 .until(() -> received(earliest).contains(4) && received(latest).contains(4));
@@ -85,15 +82,13 @@ class ConnectorSourceTest extends MockSinkConnectorTest {
 
     @Test
     void initialPositionLatestOnlyAppliesWhenThereIsNoCheckpoint() throws Exception {
-        server.append("c6-orders-1", numbered("OrderPlaced", 0, 3));
-        CamelContext first = context();
+        CamelContext first = contextAfterOrders("c6-", 0, 3);
         mockConnector(first, "c6", "streamNamePrefixes", "c6-", "initialPosition", "latest");
-        await().atMost(WAIT).until(() -> consumer(first, "c6").getState() == EventStoreConsumerState.LIVE);
+        awaitLive(first, "c6");
         first.stop();
 
         // written while the connector is down: after its checkpoint, so delivered after the restart
-        server.append("c6-orders-1", numbered("OrderPlaced", 3, 2));
-        CamelContext second = context();
+        CamelContext second = contextAfterOrders("c6-", 3, 2);
         MockEndpoint sink = mockConnector(second, "c6", "streamNamePrefixes", "c6-", "initialPosition", "latest");
         await().atMost(WAIT).until(() -> received(sink).contains(4));
         assertThat(received(sink)).containsExactly(3, 4);
@@ -101,8 +96,7 @@ class ConnectorSourceTest extends MockSinkConnectorTest {
 
     @Test
     void twoConnectorsWithTheSameSourceRunInOneContext() throws Exception {
-        server.append("c13-orders-1", numbered("OrderPlaced", 0, 3));
-        CamelContext context = context();
+        CamelContext context = contextAfterOrders("c13-", 0, 3);
         mockConnector(context, "c13-one", "streamNamePrefixes", "c13-", "sinkUri", "mock:c13");
         mockConnector(context, "c13-two", "streamNamePrefixes", "c13-", "sinkUri", "mock:c13");
         MockEndpoint one = context.getEndpoint("mock:c13", MockEndpoint.class);

@@ -2,6 +2,7 @@ package dev.camel.eventstore.connectors;
 
 import static dev.camel.eventstore.connectors.Connectors.consumer;
 import static dev.camel.eventstore.connectors.Connectors.numbered;
+import static dev.camel.eventstore.connectors.Connectors.parameters;
 import static dev.camel.eventstore.connectors.Connectors.text;
 import static dev.camel.eventstore.connectors.Connectors.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -13,13 +14,11 @@ import dev.camel.eventstore.EventStoreConstants;
 import dev.camel.eventstore.position.SubscriptionPosition;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
-import org.apache.camel.ServiceStatus;
 import org.apache.camel.component.mock.MockEndpoint;
-import org.apache.camel.health.HealthCheck;
-import org.apache.camel.health.HealthCheckHelper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -38,7 +37,7 @@ class ConnectorStepsTest extends MockSinkConnectorTest {
             events.add(EventDataBuilder.json("OrderPlaced", utf8("{\"n\":" + n + ",\"amount\":" + n * 25 + "}"))
                     .build());
         }
-        server.append("c7-orders-1", events);
+        server().append("c7-orders-1", events);
         CamelContext context = context();
         MockEndpoint sink = mockConnector(
                 context,
@@ -50,11 +49,11 @@ class ConnectorStepsTest extends MockSinkConnectorTest {
                 "checkpointInterval",
                 "100");
         // events 0 to 4 do not match, nor does the last event: the processed position still moves past it
-        server.append(
-                "c7-orders-1",
-                List.of(EventDataBuilder.json("OrderPlaced", utf8("{\"n\":10,\"amount\":1}"))
-                        .build()));
-        SubscriptionPosition skipped = Connectors.positionOf(client, "c7-orders-1", 10);
+        server().append(
+                        "c7-orders-1",
+                        List.of(EventDataBuilder.json("OrderPlaced", utf8("{\"n\":10,\"amount\":1}"))
+                                .build()));
+        SubscriptionPosition skipped = Connectors.positionOf(client(), "c7-orders-1", 10);
         await().atMost(WAIT).until(() -> {
             SubscriptionPosition processed = consumer(context, "c7").getProcessedPosition();
             return processed != null && processed.compareTo(skipped) >= 0;
@@ -62,124 +61,49 @@ class ConnectorStepsTest extends MockSinkConnectorTest {
         assertThat(received(sink)).containsExactly(5, 6, 7, 8, 9);
         // and so does the stored checkpoint
         await().atMost(WAIT).until(() -> {
-            String stored = Connectors.storedCheckpoint(client, "camel-checkpoint-c7");
+            String stored = Connectors.storedCheckpoint(client(), "camel-checkpoint-c7");
             return stored != null && SubscriptionPosition.parse(stored, true).compareTo(skipped) >= 0;
         });
     }
 
     @Test
     void dataThatIsNotJsonUnderAJsonFilterGoesToTheDeadLetterEndpointAtOnce() throws Exception {
-        server.append(
-                "c8-orders-1",
-                List.of(
-                        EventDataBuilder.json("OrderPlaced", utf8("{\"n\":0,\"amount\":500}"))
-                                .build(),
-                        EventDataBuilder.binary("OrderPlaced", utf8("<order n='1'/>"))
-                                .build(),
-                        EventDataBuilder.json("OrderPlaced", utf8("{\"n\":2,\"amount\":500}"))
-                                .build()));
-        CamelContext context = context();
-        MockEndpoint sink = mockConnector(
-                context,
-                "c8",
-                "streamNamePrefixes",
-                "c8-",
-                "filterJsonPath",
-                "$[?(@.amount > 100)]",
-                "retryMaxAttempts",
-                "5",
-                "deadLetterUri",
-                "mock:c8-dlq");
-        MockEndpoint dlq = context.getEndpoint("mock:c8-dlq", MockEndpoint.class);
-        await().atMost(WAIT).until(() -> received(sink).contains(2));
-        assertThat(received(sink)).containsExactly(0, 2);
-        assertThat(dlq.getReceivedExchanges()).hasSize(1);
-        Exchange dead = dlq.getReceivedExchanges().get(0);
-        assertThat(dead.getMessage().getBody(String.class)).isEqualTo("<order n='1'/>");
-        // at once: no retry
-        assertThat(dead.getMessage().getHeader(EventStoreConstants.DELIVERY_ATTEMPT))
-                .isEqualTo(1);
+        Exchange dead = eventOneDeadLetteredAtOnce("c8", "filterJsonPath", "$[?(@.amount > 100)]");
         assertThat(dead.getMessage().getHeader("esdb-error", String.class))
                 .startsWith("filterJsonPath cannot be evaluated on the event's data: ");
         assertThat(dead.getMessage().getHeader("esdb-error-type")).isEqualTo(InvalidRecordException.class.getName());
-        // the connector's own headers say which event it is (a Kafka or HTTP dead-letter endpoint drops Camel*)
-        assertThat(dead.getMessage().getHeader("esdb-record-stream-id")).isEqualTo("c8-orders-1");
-        assertThat(dead.getMessage().getHeader("esdb-record-stream-revision")).isEqualTo("1");
         assertThat(dead.getMessage().getHeader("esdb-connector-id")).isEqualTo("c8");
     }
 
     @Test
     void dataThatIsNotJsonUnderAJsonFilterWithoutADeadLetterEndpointStopsTheConnectorAtOnce() throws Exception {
-        server.append(
-                "c16-orders-1",
-                List.of(
-                        EventDataBuilder.json("OrderPlaced", utf8("{\"n\":0,\"amount\":500}"))
-                                .build(),
-                        EventDataBuilder.binary("OrderPlaced", utf8("<order n='1'/>"))
-                                .build(),
-                        EventDataBuilder.json("OrderPlaced", utf8("{\"n\":2,\"amount\":500}"))
-                                .build()));
+        appendWithEventOneNotJson("c16-orders-1");
         CamelContext context = context();
         // retryMaxAttempts 0 (the default): a sink failure would be retried forever, this one cannot succeed
         MockEndpoint sink =
                 mockConnector(context, "c16", "streamNamePrefixes", "c16-", "filterJsonPath", "$[?(@.amount > 100)]");
-        await().atMost(WAIT).until(() -> context.getRouteController().getRouteStatus("c16") == ServiceStatus.Stopped);
+        String reason = awaitFailed(context, "c16");
 
         assertThat(received(sink)).containsExactly(0);
-        HealthCheck.Result health = HealthCheckHelper.invoke(context).stream()
-                .filter(r -> r.getCheck().getId().equals("consumer:eventstore-c16"))
-                .findFirst()
-                .orElseThrow();
-        assertThat(health.getState()).isEqualTo(HealthCheck.State.DOWN);
-        assertThat(health.getDetails()).containsEntry("state", "FAILED");
-        SubscriptionPosition notJson = Connectors.positionOf(client, "c16-orders-1", 1);
-        assertThat(health.getMessage()).hasValueSatisfying(m -> assertThat(m)
+        SubscriptionPosition notJson = Connectors.positionOf(client(), "c16-orders-1", 1);
+        assertThat(reason)
                 .contains("the exchange of the event at " + notJson + " failed and")
                 .contains("InvalidRecordException: filterJsonPath cannot be evaluated on the event's data")
-                .contains("retrying cannot fix it"));
+                .contains("retrying cannot fix it");
     }
 
     // ---- the transform ----
 
     @Test
     void anEventTheTransformFailsOnGoesToTheDeadLetterEndpointAtOnce() throws Exception {
-        server.append(
-                "c15-orders-1",
-                List.of(
-                        EventDataBuilder.json("OrderPlaced", utf8("{\"n\":0}")).build(),
-                        EventDataBuilder.binary("OrderPlaced", utf8("not json")).build(),
-                        EventDataBuilder.json("OrderPlaced", utf8("{\"n\":2}")).build()));
-        CamelContext context = context();
-        MockEndpoint sink = mockConnector(
-                context,
-                "c15",
-                "streamNamePrefixes",
-                "c15-",
-                "transformLanguage",
-                "jsonpath",
-                "transformExpression",
-                "$",
-                "retryMaxAttempts",
-                "5",
-                "deadLetterUri",
-                "mock:c15-dlq");
-        MockEndpoint dlq = context.getEndpoint("mock:c15-dlq", MockEndpoint.class);
-        await().atMost(WAIT).until(() -> sink.getReceivedExchanges().size() >= 2);
-        assertThat(received(sink)).containsExactly(0, 2);
-        assertThat(dlq.getReceivedExchanges()).hasSize(1);
-        Exchange dead = dlq.getReceivedExchanges().get(0);
-        assertThat(dead.getMessage().getBody(String.class)).isEqualTo("not json");
-        assertThat(dead.getMessage().getHeader(EventStoreConstants.DELIVERY_ATTEMPT))
-                .isEqualTo(1);
+        Exchange dead = eventOneDeadLetteredAtOnce("c15", "transformLanguage", "jsonpath", "transformExpression", "$");
         assertThat(dead.getMessage().getHeader("esdb-error", String.class))
                 .startsWith("the jsonpath transform failed on the event's data: ");
-        assertThat(dead.getMessage().getHeader("esdb-record-stream-id")).isEqualTo("c15-orders-1");
-        assertThat(dead.getMessage().getHeader("esdb-record-stream-revision")).isEqualTo("1");
     }
 
     @Test
     void aSimpleTransformBecomesTheBody() throws Exception {
-        server.append("c9-orders-1", numbered("OrderPlaced", 0, 2));
+        server().append("c9-orders-1", numbered("OrderPlaced", 0, 2));
         MockEndpoint sink = mockConnector(
                 "c9",
                 "streamNamePrefixes",
@@ -200,9 +124,9 @@ class ConnectorStepsTest extends MockSinkConnectorTest {
     void aJsonPathTransformWritesObjectsAndListsAsJson() throws Exception {
         byte[] order = utf8("{\"n\":0,\"customer\":{\"name\":\"Ann\",\"tier\":\"gold\"},"
                 + "\"items\":[{\"sku\":\"a-1\",\"qty\":2},{\"sku\":\"b-2\",\"qty\":1}]}");
-        server.append(
-                "c10-orders-1",
-                List.of(EventDataBuilder.json("OrderPlaced", order).build()));
+        server().append(
+                        "c10-orders-1",
+                        List.of(EventDataBuilder.json("OrderPlaced", order).build()));
         // two contexts: the two connectors read the same source (see twoConnectorsWithTheSameSourceRunInOneContext)
         MockEndpoint customer = mockConnector(
                 context(),
@@ -230,5 +154,46 @@ class ConnectorStepsTest extends MockSinkConnectorTest {
         assertThat(JSON.readTree(customerBody)).isEqualTo(JSON.readTree("{\"name\":\"Ann\",\"tier\":\"gold\"}"));
         byte[] skuBody = skus.getReceivedExchanges().get(0).getMessage().getBody(byte[].class);
         assertThat(text(skuBody)).isEqualTo("[\"a-1\",\"b-2\"]");
+    }
+
+    /**
+     * Runs connector {@code id} with the settings, five attempts and a dead-letter endpoint over events 0 to 2 of its
+     * stream, event 1 not JSON. Waits until the sink received events 0 and 2, and returns the one exchange at the
+     * dead-letter endpoint: event 1's, with its data, sent there at its first attempt (no retry).
+     */
+    private Exchange eventOneDeadLetteredAtOnce(String id, String... settings) throws Exception {
+        String stream = id + "-orders-1";
+        appendWithEventOneNotJson(stream);
+        CamelContext context = context();
+        String deadLetterUri = "mock:" + id + "-dlq";
+        Map<String, String> parameters =
+                parameters("streamNamePrefixes", id + "-", "retryMaxAttempts", "5", "deadLetterUri", deadLetterUri);
+        parameters.putAll(parameters(settings));
+        MockEndpoint sink = mockConnector(context, id, parameters);
+        MockEndpoint dlq = context.getEndpoint(deadLetterUri, MockEndpoint.class);
+        await().atMost(WAIT).until(() -> received(sink).contains(2));
+        assertThat(received(sink)).containsExactly(0, 2);
+        assertThat(dlq.getReceivedExchanges()).hasSize(1);
+        Exchange dead = dlq.getReceivedExchanges().get(0);
+        assertThat(dead.getMessage().getBody(String.class)).isEqualTo("<order n='1'/>");
+        assertThat(dead.getMessage().getHeader(EventStoreConstants.DELIVERY_ATTEMPT))
+                .isEqualTo(1);
+        // the connector's own headers say which event it is (a Kafka or HTTP dead-letter endpoint drops Camel*)
+        assertThat(dead.getMessage().getHeader("esdb-record-stream-id")).isEqualTo(stream);
+        assertThat(dead.getMessage().getHeader("esdb-record-stream-revision")).isEqualTo("1");
+        return dead;
+    }
+
+    /** Events 0 and 2 of the stream JSON orders of 500, event 1 an order that is not JSON. */
+    private static void appendWithEventOneNotJson(String stream) {
+        server().append(
+                        stream,
+                        List.of(
+                                EventDataBuilder.json("OrderPlaced", utf8("{\"n\":0,\"amount\":500}"))
+                                        .build(),
+                                EventDataBuilder.binary("OrderPlaced", utf8("<order n='1'/>"))
+                                        .build(),
+                                EventDataBuilder.json("OrderPlaced", utf8("{\"n\":2,\"amount\":500}"))
+                                        .build()));
     }
 }

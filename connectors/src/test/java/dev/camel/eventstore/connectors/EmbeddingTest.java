@@ -3,7 +3,6 @@ package dev.camel.eventstore.connectors;
 import static dev.camel.eventstore.connectors.Connectors.numbered;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.camel.eventstore.testkit.EventStoreTestServer;
 import dev.camel.eventstore.testkit.JavaProcess;
 import java.io.File;
 import java.io.OutputStream;
@@ -18,8 +17,6 @@ import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,24 +27,12 @@ import org.junit.jupiter.api.io.TempDir;
  * camel-main, Prometheus, a logging backend or the other sinks, and the templates that need a missing sink say which
  * artifact to add.
  */
-class EmbeddingTest {
+class EmbeddingTest extends ConnectorTestSupport {
     private static final Duration WAIT = Duration.ofSeconds(60);
-
-    private static EventStoreTestServer server;
-
-    @BeforeAll
-    static void startServer() {
-        server = EventStoreTestServer.startDefault();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
-    }
 
     @Test
     void aLoggerConnectorDeliversEveryEventWithTheLibrarysOwnDependenciesOnly(@TempDir Path dir) throws Exception {
-        server.append("embedded-orders-1", numbered("OrderPlaced", 0, 5));
+        server().append("embedded-orders-1", numbered("OrderPlaced", 0, 5));
         try (JavaProcess app = start(dir, "logger")) {
             app.awaitLine(line -> line.equals("delivered {\"n\":4}") || line.startsWith("failed"), WAIT);
             List<String> lines = app.stdout();
@@ -101,6 +86,6 @@ class EmbeddingTest {
                 JarOutputStream ignored = new JarOutputStream(out, manifest)) {
             // the manifest is the whole jar
         }
-        return JavaProcess.startJar(dir, Map.of(), List.of("-Xmx256m"), jar, mode, server.connectionString());
+        return JavaProcess.startJar(dir, Map.of(), List.of("-Xmx256m"), jar, mode, server().connectionString());
     }
 }

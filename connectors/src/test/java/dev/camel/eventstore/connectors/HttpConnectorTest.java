@@ -5,7 +5,6 @@ import com.eventstore.dbclient.EventDataBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.camel.eventstore.EventStoreConsumer;
-import dev.camel.eventstore.testkit.EventStoreTestServer;
 import dev.camel.eventstore.testkit.http.HttpTestReceiver;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -16,39 +15,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.TemplatedRouteBuilder;
-import org.apache.camel.impl.DefaultCamelContext;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 
 /**
  * What the HTTP connector tests share: the testkit EventStoreDB server, real local HTTP(S) receivers, connectors
  * reading the streams of a fresh prefix, and the numbered events they send.
  */
-abstract class HttpConnectorTest {
-    static EventStoreTestServer server;
+abstract class HttpConnectorTest extends ConnectorTestSupport {
     static final AtomicInteger STREAMS = new AtomicInteger();
     static final ObjectMapper JSON = new ObjectMapper();
     static final Duration WAIT = Duration.ofSeconds(30);
-
-    final List<AutoCloseable> closeables = new ArrayList<>();
-
-    @BeforeAll
-    static void startServer() {
-        server = EventStoreTestServer.startDefault();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        for (int i = closeables.size() - 1; i >= 0; i--) {
-            closeables.get(i).close();
-        }
-    }
 
     static String newPrefix(String name) {
         return "http-" + name + "-" + STREAMS.incrementAndGet() + "-";
@@ -65,17 +40,11 @@ abstract class HttpConnectorTest {
     }
 
     HttpTestReceiver receiver() throws Exception {
-        HttpTestReceiver receiver = HttpTestReceiver.http();
-        closeables.add(receiver);
-        return receiver;
+        return closeAfterTest(HttpTestReceiver.http());
     }
 
     CamelContext context() throws Exception {
-        CamelContext context = new DefaultCamelContext();
-        context.addRoutes(new ConnectorTemplates());
-        context.start();
-        closeables.add(context);
-        return context;
+        return closeAfterTest(Connectors.context());
     }
 
     /** Adds an HTTP connector reading the streams that start with {@code prefix}, from the start. */
@@ -83,7 +52,7 @@ abstract class HttpConnectorTest {
             throws Exception {
         TemplatedRouteBuilder builder = TemplatedRouteBuilder.builder(context, ConnectorTemplates.HTTP)
                 .routeId(id)
-                .parameter("connectionString", server.connectionString())
+                .parameter("connectionString", server().connectionString())
                 .parameter("streamNamePrefixes", prefix)
                 .parameter("initialPosition", "earliest")
                 .parameter("retryInitialDelay", "20")

@@ -25,7 +25,7 @@ class HttpSinkDeliveryTest extends HttpConnectorTest {
     @Test
     void serverErrorsAndTimeoutsAreRetriedInOrderWhileThePositionWaits() throws Exception {
         String prefix = newPrefix("retry");
-        server.append(prefix + "a", numbered("OrderPlaced", 0, 10));
+        server().append(prefix + "a", numbered("OrderPlaced", 0, 10));
         HttpTestReceiver receiver = receiver();
         AtomicBoolean refuse = new AtomicBoolean(true);
         CountDownLatch timedOut = new CountDownLatch(1);
@@ -74,8 +74,8 @@ class HttpSinkDeliveryTest extends HttpConnectorTest {
     @Test
     void batchesAreJsonArraysAndThePositionMovesOnlyOverAcknowledgedBatches() throws Exception {
         String prefix = newPrefix("batch");
-        long before = server.lastPosition();
-        server.append(prefix + "a", numbered("OrderPlaced", 0, 45));
+        long before = server().lastPosition();
+        server().append(prefix + "a", numbered("OrderPlaced", 0, 45));
         HttpTestReceiver receiver = receiver();
         CountDownLatch releaseFirst = new CountDownLatch(1);
         receiver.holdWith(n -> {
@@ -117,7 +117,7 @@ class HttpSinkDeliveryTest extends HttpConnectorTest {
             assertThat(r.header("esdb-connector-id")).isEqualTo("http-batch");
             assertThat(r.header("Content-Type")).startsWith("application/json");
         }
-        long lastCommit = server.lastPosition();
+        long lastCommit = server().lastPosition();
         await().atMost(WAIT)
                 .until(() ->
                         consumer(context, "http-batch").getProcessedPosition().commit() >= lastCommit);
@@ -129,7 +129,7 @@ class HttpSinkDeliveryTest extends HttpConnectorTest {
         int streams = 4;
         int perStream = 25;
         for (int n = 0; n < streams * perStream; n++) {
-            server.append(prefix + (n % streams), numbered("OrderPlaced", n, 1));
+            server().append(prefix + (n % streams), numbered("OrderPlaced", n, 1));
         }
         HttpTestReceiver receiver = receiver();
         // a little service time, so that requests overlap

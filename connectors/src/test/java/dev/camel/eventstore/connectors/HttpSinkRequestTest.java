@@ -29,8 +29,8 @@ class HttpSinkRequestTest extends HttpConnectorTest {
     void eachEventIsOneRequestWithItsPathHeadersCredentialsAndData() throws Exception {
         String prefix = newPrefix("request");
         String odd = prefix + "eu/orders 1";
-        server.append(prefix + "a", numbered("OrderPlaced", 0, 3));
-        server.append(odd, numbered("OrderShipped", 3, 2));
+        server().append(prefix + "a", numbered("OrderPlaced", 0, 3));
+        server().append(odd, numbered("OrderShipped", 3, 2));
         HttpTestReceiver receiver = receiver();
         CamelContext context = context();
         connector(
@@ -80,7 +80,7 @@ class HttpSinkRequestTest extends HttpConnectorTest {
     @Test
     void bearerTokenWithAnotherMethod() throws Exception {
         String prefix = newPrefix("bearer");
-        server.append(prefix + "a", numbered("OrderPlaced", 0, 2));
+        server().append(prefix + "a", numbered("OrderPlaced", 0, 2));
         HttpTestReceiver receiver = receiver();
         connector(
                 context(),
@@ -98,7 +98,7 @@ class HttpSinkRequestTest extends HttpConnectorTest {
 
     @Test
     void httpsWithATrustStoreDeliversAndWithoutItNothingIsSkipped(@TempDir Path dir) throws Exception {
-        Path keyStore = dir.resolve("server.p12");
+        Path keyStore = dir.resolve("server().p12");
         Path trustStore = dir.resolve("trust.p12");
         keytool(
                 "-genkeypair",
@@ -131,14 +131,14 @@ class HttpSinkRequestTest extends HttpConnectorTest {
                 "-storepass",
                 "changeit",
                 "-file",
-                dir.resolve("server.cer").toString());
+                dir.resolve("server().cer").toString());
         keytool(
                 "-importcert",
                 "-noprompt",
                 "-alias",
                 "server",
                 "-file",
-                dir.resolve("server.cer").toString(),
+                dir.resolve("server().cer").toString(),
                 "-storetype",
                 "PKCS12",
                 "-keystore",
@@ -146,10 +146,10 @@ class HttpSinkRequestTest extends HttpConnectorTest {
                 "-storepass",
                 "trustpass");
         HttpTestReceiver receiver = HttpTestReceiver.https(sslContext(keyStore));
-        closeables.add(receiver);
+        closeAfterTest(receiver);
 
         String prefix = newPrefix("tls");
-        server.append(prefix + "a", numbered("OrderPlaced", 0, 3));
+        server().append(prefix + "a", numbered("OrderPlaced", 0, 3));
         CamelContext context = context();
         connector(context, "http-untrusted", prefix, Map.of("url", receiver.url("/in"), "retryMaxAttempts", "2"));
         connector(

@@ -8,13 +8,10 @@ import static dev.camel.eventstore.connectors.Connectors.parameters;
 import static dev.camel.eventstore.connectors.Connectors.text;
 import static org.awaitility.Awaitility.await;
 
-import com.eventstore.dbclient.EventStoreDBClient;
-import com.eventstore.dbclient.ReadAllOptions;
 import com.eventstore.dbclient.RecordedEvent;
-import com.eventstore.dbclient.ResolvedEvent;
 import dev.camel.eventstore.position.SubscriptionPosition;
-import dev.camel.eventstore.testkit.EventStoreTestServer;
 import dev.camel.eventstore.testkit.kafka.KafkaTestBroker;
+import dev.camel.eventstore.testkit.support.StreamReads;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -31,49 +27,36 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What the {@code eventstore-kafka-sink} tests share: the in-process KRaft broker and the testkit EventStoreDB
  * server, connectors reading streams by prefix, and reading a topic back with a plain {@link KafkaConsumer}, as any
  * other application would read it.
  */
-abstract class KafkaConnectorTest {
+abstract class KafkaConnectorTest extends ConnectorTestSupport {
     static final Duration WAIT = Duration.ofSeconds(30);
 
-    static EventStoreTestServer server;
-    static KafkaTestBroker kafka;
-    static EventStoreDBClient client;
+    @RegisterExtension
+    static final PerClassResource<KafkaTestBroker> KAFKA =
+            new PerClassResource<>(() -> KafkaTestBroker.builder().build().start());
 
-    final List<CamelContext> contexts = new ArrayList<>();
-
-    @BeforeAll
-    static void start() {
-        server = EventStoreTestServer.startDefault();
-        kafka = KafkaTestBroker.builder().build().start();
-        client = Connectors.client(server);
+    static KafkaTestBroker kafka() {
+        return KAFKA.get();
     }
 
-    @AfterAll
-    static void stop() throws Exception {
-        client.shutdown().get(10, TimeUnit.SECONDS);
-        kafka.close();
-        server.close();
-    }
-
-    @AfterEach
-    void stopContexts() {
-        contexts.forEach(CamelContext::stop);
+    /** A new topic, named {@code prefix} and a random UUID. */
+    static String newTopic(String prefix, int partitions) {
+        String topic = prefix + UUID.randomUUID();
+        kafka().createTopic(topic, partitions);
+        return topic;
     }
 
     /** A started context with one Kafka connector reading the streams with the given prefix from the start. */
     CamelContext connector(String routeId, String prefix, String topic, String... more) throws Exception {
-        CamelContext context = Connectors.context();
-        contexts.add(context);
-        Map<String, String> parameters =
-                fromStart(server, prefix, "topic", topic, "bootstrapServers", kafka.bootstrapServers());
+        CamelContext context = closeAfterTest(Connectors.context());
+        Map<String, String> parameters = fromStart(
+                server().connectionString(), prefix, "topic", topic, "bootstrapServers", kafka().bootstrapServers());
         parameters.putAll(parameters(more));
         add(context, ConnectorTemplates.KAFKA, routeId, parameters);
         return context;
@@ -97,7 +80,7 @@ abstract class KafkaConnectorTest {
 
     static KafkaConsumer<byte[], byte[]> reader(String topic) {
         Properties properties = new Properties();
-        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka().bootstrapServers());
         properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(properties);
@@ -132,10 +115,7 @@ abstract class KafkaConnectorTest {
     /** The commit position in $all of every event, by id, as the server reports it. */
     static Map<UUID, Long> commitPositions() throws Exception {
         Map<UUID, Long> positions = new HashMap<>();
-        for (ResolvedEvent e : client.readAll(ReadAllOptions.get().fromStart().maxCount(100_000))
-                .get(10, TimeUnit.SECONDS)
-                .getEvents()) {
-            RecordedEvent event = e.getOriginalEvent();
+        for (RecordedEvent event : StreamReads.all(client())) {
             positions.put(event.getEventId(), event.getPosition().getCommitUnsigned());
         }
         return positions;

@@ -32,8 +32,7 @@ class KafkaSinkDeliveryTest extends KafkaConnectorTest {
 
     @Test
     void eventsOfSeveralStreamsArriveCompleteInOrderPerKeyWithTheirBytesAndHeaders() throws Exception {
-        String topic = "orders-" + UUID.randomUUID();
-        kafka.createTopic(topic, 3);
+        String topic = newTopic("orders-", 3);
         // 3 streams interleaved in $all, in batches of 5, through the real client (which adds its tracing ids to
         // JSON metadata) and directly into the server
         Map<UUID, Written> written = new LinkedHashMap<>();
@@ -52,25 +51,26 @@ class KafkaSinkDeliveryTest extends KafkaConnectorTest {
                 written.put(id, new Written(stream, batch / 3 * 5 + i, "OrderPlaced", data, "json"));
             }
             if (batch % 2 == 0) {
-                client.appendToStream(stream, AppendToStreamOptions.get(), events.iterator())
+                client().appendToStream(stream, AppendToStreamOptions.get(), events.iterator())
                         .get(10, TimeUnit.SECONDS);
             } else {
-                server.append(stream, events);
+                server().append(stream, events);
             }
         }
         // binary data, here valid UTF-8 (binaryDataArrivesByteForByte has data that is not)
         UUID binaryId = UUID.randomUUID();
         byte[] binary = utf8("plain text, not JSON: \u00fc\u20ac");
-        server.append(
-                "ks1-blob-1",
-                List.of(EventDataBuilder.binary(binaryId, "BlobStored", binary).build()));
+        server().append(
+                        "ks1-blob-1",
+                        List.of(EventDataBuilder.binary(binaryId, "BlobStored", binary)
+                                .build()));
         written.put(binaryId, new Written("ks1-blob-1", 0, "BlobStored", binary, "bytes"));
         Instant after = Instant.now().plusMillis(1);
         Map<UUID, Long> commitPositions = commitPositions();
 
         CamelContext context = connector(
                 "ks1", "ks1-", topic, "keyExtraction", "stream", "defaultHeaders", "source=eventstore, env = test");
-        awaitProcessed(context, "ks1", Connectors.positionOf(client, "ks1-blob-1", 0));
+        awaitProcessed(context, "ks1", Connectors.positionOf(client(), "ks1-blob-1", 0));
         List<ConsumerRecord<byte[], byte[]>> records = readAll(topic);
 
         // every event exactly once
@@ -137,14 +137,13 @@ class KafkaSinkDeliveryTest extends KafkaConnectorTest {
 
     @Test
     void binaryDataArrivesByteForByte() throws Exception {
-        String topic = "binary-" + UUID.randomUUID();
-        kafka.createTopic(topic, 1);
+        String topic = newTopic("binary-", 1);
         byte[] binary = {0, 1, 2, (byte) 0xff, (byte) 0xfe, (byte) 0xc3, 0x28, 127, (byte) 0x80};
-        server.append(
-                "ks5-blob-1",
-                List.of(EventDataBuilder.binary("BlobStored", binary).build()));
+        server().append(
+                        "ks5-blob-1",
+                        List.of(EventDataBuilder.binary("BlobStored", binary).build()));
         CamelContext context = connector("ks5", "ks5-", topic);
-        awaitProcessed(context, "ks5", Connectors.positionOf(client, "ks5-blob-1", 0));
+        awaitProcessed(context, "ks5", Connectors.positionOf(client(), "ks5-blob-1", 0));
 
         List<ConsumerRecord<byte[], byte[]>> records = readAll(topic);
         assertThat(records).hasSize(1);

@@ -17,7 +17,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -37,14 +36,15 @@ import org.junit.jupiter.api.Timeout;
 class KafkaSinkKeyAndOptionsTest extends KafkaConnectorTest {
     @Test
     void eachKeyExtractionModeGivesItsKey() throws Exception {
-        server.append(
-                "ks2-tenant1-order-42",
-                List.of(EventDataBuilder.json("OrderPlaced", Connectors.json(1))
-                        .metadataAsBytes(utf8("{\"region\":\"eu\"}"))
-                        .build()));
-        server.append(
-                "ks2-tenant2-invoice-7",
-                List.of(EventDataBuilder.json("InvoiceSent", Connectors.json(2)).build()));
+        server().append(
+                        "ks2-tenant1-order-42",
+                        List.of(EventDataBuilder.json("OrderPlaced", Connectors.json(1))
+                                .metadataAsBytes(utf8("{\"region\":\"eu\"}"))
+                                .build()));
+        server().append(
+                        "ks2-tenant2-invoice-7",
+                        List.of(EventDataBuilder.json("InvoiceSent", Connectors.json(2))
+                                .build()));
         Map<String, String[]> modes = new LinkedHashMap<>();
         modes.put("none", new String[] {"keyExtraction", "none"});
         modes.put("stream", new String[] {"keyExtraction", "stream"});
@@ -56,12 +56,15 @@ class KafkaSinkKeyAndOptionsTest extends KafkaConnectorTest {
         for (Map.Entry<String, String[]> mode : modes.entrySet()) {
             // a context per connector: the five read the same source, which one context does not allow (see
             // ConnectorSourceTest.twoConnectorsWithTheSameSourceRunInOneContext)
-            CamelContext context = Connectors.context();
-            contexts.add(context);
-            String topic = "keys-" + mode.getKey() + "-" + UUID.randomUUID();
-            kafka.createTopic(topic, 1);
-            Map<String, String> parameters =
-                    fromStart(server, "ks2-", "topic", topic, "bootstrapServers", kafka.bootstrapServers());
+            CamelContext context = closeAfterTest(Connectors.context());
+            String topic = newTopic("keys-" + mode.getKey() + "-", 1);
+            Map<String, String> parameters = fromStart(
+                    server().connectionString(),
+                    "ks2-",
+                    "topic",
+                    topic,
+                    "bootstrapServers",
+                    kafka().bootstrapServers());
             parameters.putAll(parameters(mode.getValue()));
             add(context, ConnectorTemplates.KAFKA, "ks2-" + mode.getKey(), parameters);
             modes.put(mode.getKey(), new String[] {topic});
@@ -104,11 +107,10 @@ class KafkaSinkKeyAndOptionsTest extends KafkaConnectorTest {
      */
     @Test
     void kafkaOptionsInEventStoreDbSpellingsReachKafkaInItsOwnAndEveryEventArrives() throws Exception {
-        String topic = "spellings-" + UUID.randomUUID();
-        kafka.createTopic(topic, 2);
-        server.append("ks6-order-1", numbered("OrderPlaced", 0, 40));
-        server.append("ks6-order-2", numbered("OrderPlaced", 40, 40));
-        server.append("ks6-order-1", numbered("OrderPlaced", 80, 40));
+        String topic = newTopic("spellings-", 2);
+        server().append("ks6-order-1", numbered("OrderPlaced", 0, 40));
+        server().append("ks6-order-2", numbered("OrderPlaced", 40, 40));
+        server().append("ks6-order-1", numbered("OrderPlaced", 80, 40));
         CamelContext context = connector(
                 "ks6",
                 "ks6-",
@@ -125,7 +127,7 @@ class KafkaSinkKeyAndOptionsTest extends KafkaConnectorTest {
                 "plaintext",
                 "saslMechanism",
                 "plain");
-        awaitProcessed(context, "ks6", Connectors.positionOf(client, "ks6-order-1", 79));
+        awaitProcessed(context, "ks6", Connectors.positionOf(client(), "ks6-order-1", 79));
 
         // what the producer was configured with: Kafka's spellings
         KafkaConfiguration configuration = context.getEndpoints().stream()

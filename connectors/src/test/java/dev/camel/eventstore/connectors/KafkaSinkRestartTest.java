@@ -12,7 +12,6 @@ import dev.camel.eventstore.resume.EventStoreResumeAdapter;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.apache.camel.CamelContext;
@@ -30,27 +29,24 @@ class KafkaSinkRestartTest extends KafkaConnectorTest {
 
     @Test
     void aRestartedConnectorContinuesFromItsCheckpointInEventStoreDb() throws Exception {
-        String topic = "restart-es-" + UUID.randomUUID();
-        kafka.createTopic(topic, 1);
+        String topic = newTopic("restart-es-", 1);
         restartContinuesFromTheCheckpoint("ks3", topic, "checkpointInterval", "200");
         // the checkpoint is an event of the connector's own checkpoint stream
-        assertThat(SubscriptionPosition.parse(Connectors.storedCheckpoint(client, "camel-checkpoint-ks3"), true))
-                .isGreaterThanOrEqualTo(Connectors.positionOf(client, "ks3-orders-3", 19));
+        assertThat(SubscriptionPosition.parse(Connectors.storedCheckpoint(client(), "camel-checkpoint-ks3"), true))
+                .isGreaterThanOrEqualTo(Connectors.positionOf(client(), "ks3-orders-3", 19));
     }
 
     @Test
     void aRestartedConnectorContinuesFromItsCheckpointInKafka() throws Exception {
-        String topic = "restart-kafka-" + UUID.randomUUID();
-        String checkpoints = "checkpoints-" + UUID.randomUUID();
-        kafka.createTopic(topic, 1);
-        kafka.createTopic(checkpoints, 1);
+        String topic = newTopic("restart-kafka-", 1);
+        String checkpoints = newTopic("checkpoints-", 1);
         restartContinuesFromTheCheckpoint(
                 "ks4",
                 topic,
                 "checkpointStore",
                 "kafka",
                 "checkpointKafkaBootstrapServers",
-                kafka.bootstrapServers(),
+                kafka().bootstrapServers(),
                 "checkpointKafkaTopic",
                 checkpoints);
         // the checkpoints are records of the given topic, under the connector id; the newest is the last event
@@ -67,11 +63,12 @@ class KafkaSinkRestartTest extends KafkaConnectorTest {
         }
         // one per event at least (exchanges complete concurrently, maxInFlight=100, so the records are not always
         // in position order); the last one, written when the connector stopped, is the newest: the last event
-        SubscriptionPosition lastEvent = Connectors.positionOf(client, "ks4-orders-3", 19);
+        SubscriptionPosition lastEvent = Connectors.positionOf(client(), "ks4-orders-3", 19);
         assertThat(stored).hasSizeGreaterThanOrEqualTo(320).allMatch(p -> p.compareTo(lastEvent) <= 0);
         assertThat(stored.get(stored.size() - 1)).isEqualTo(lastEvent);
         // and nothing went to EventStoreDB
-        assertThat(Connectors.storedCheckpoint(client, "camel-checkpoint-ks4")).isNull();
+        assertThat(Connectors.storedCheckpoint(client(), "camel-checkpoint-ks4"))
+                .isNull();
     }
 
     /**
@@ -83,20 +80,20 @@ class KafkaSinkRestartTest extends KafkaConnectorTest {
     private void restartContinuesFromTheCheckpoint(String routeId, String topic, String... checkpointSettings)
             throws Exception {
         String stream = routeId + "-orders-1";
-        server.append(stream, numbered("OrderPlaced", 0, 150));
-        server.append(routeId + "-orders-2", numbered("OrderPlaced", 150, 50));
+        server().append(stream, numbered("OrderPlaced", 0, 150));
+        server().append(routeId + "-orders-2", numbered("OrderPlaced", 150, 50));
         CamelContext first = connector(routeId, routeId + "-", topic, checkpointSettings);
         try (KafkaConsumer<byte[], byte[]> reader = reader(topic)) {
             List<Integer> numbers = new ArrayList<>();
             await().atMost(WAIT).until(() -> poll(reader, numbers) >= 200);
             first.stop();
 
-            server.append(stream, numbered("OrderPlaced", 200, 100));
+            server().append(stream, numbered("OrderPlaced", 200, 100));
             CamelContext second = connector(routeId, routeId + "-", topic, checkpointSettings);
             await().atMost(WAIT).until(() -> poll(reader, numbers) >= 300);
             await().atMost(WAIT).until(() -> consumer(second, routeId).getState() == EventStoreConsumerState.LIVE);
-            server.append(routeId + "-orders-3", numbered("OrderPlaced", 300, 20));
-            SubscriptionPosition last = SubscriptionPosition.ofAll(server.lastPosition(), server.lastPosition());
+            server().append(routeId + "-orders-3", numbered("OrderPlaced", 300, 20));
+            SubscriptionPosition last = SubscriptionPosition.ofAll(server().lastPosition(), server().lastPosition());
             await().atMost(WAIT)
                     .until(() -> last.equals(consumer(second, routeId).getProcessedPosition()));
             second.stop();

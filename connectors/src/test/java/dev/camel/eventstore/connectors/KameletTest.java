@@ -6,13 +6,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.eventstore.dbclient.EventData;
 import com.eventstore.dbclient.EventDataBuilder;
-import com.eventstore.dbclient.EventStoreDBClient;
-import com.eventstore.dbclient.EventStoreDBConnectionString;
-import com.eventstore.dbclient.ReadStreamOptions;
 import com.eventstore.dbclient.RecordedEvent;
-import com.eventstore.dbclient.ResolvedEvent;
 import dev.camel.eventstore.EventStoreConstants;
-import dev.camel.eventstore.testkit.EventStoreTestServer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,6 +16,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.camel.CamelContext;
@@ -28,10 +24,10 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
-import org.junit.jupiter.api.AfterAll;
+import org.apache.camel.model.RouteDefinition;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The Kamelets {@code eventstore-source} and {@code eventstore-sink}, found on the classpath ({@code kamelets/}) as
@@ -42,26 +38,10 @@ import org.junit.jupiter.api.Test;
 class KameletTest {
     private static final String PASSWORD = "p@ss&w?rd";
 
-    private static EventStoreTestServer server;
-    private static EventStoreDBClient client;
+    @RegisterExtension
+    static final ServerWithClient EVENT_STORE = ServerWithClient.withUser("admin", PASSWORD);
 
     private CamelContext context;
-
-    @BeforeAll
-    static void startServer() {
-        server = EventStoreTestServer.builder().user("admin", PASSWORD).build().start();
-        client = EventStoreDBClient.create(EventStoreDBConnectionString.parseOrThrow(server.connectionString()));
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        if (client != null) {
-            client.shutdown().get(10, TimeUnit.SECONDS);
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
 
     @AfterEach
     void stopContext() {
@@ -73,15 +53,9 @@ class KameletTest {
     @Test
     void theSourceDeliversAppendedEventsInOrderWithTheirHeaders() throws Exception {
         List<Exchange> received = new CopyOnWriteArrayList<>();
-        context = start(new RouteBuilder() {
-            @Override
-            public void configure() {
-                from("kamelet:eventstore-source?connectionString=RAW(" + server.connectionString() + ")"
-                                + "&initialPosition=earliest&streamNamePrefixes=source-")
-                        .routeId("from-kamelet")
-                        .process(received::add);
-            }
-        });
+        start(
+                kamelet("eventstore-source", "initialPosition=earliest&streamNamePrefixes=source-"),
+                route -> route.routeId("from-kamelet").process(received::add));
 
         List<UUID> ids = new ArrayList<>();
         for (int n = 0; n < 5; n++) {
@@ -128,15 +102,10 @@ class KameletTest {
             append("single-stream", event("OrderPlaced", n, UUID.randomUUID()));
         }
         List<Exchange> received = new CopyOnWriteArrayList<>();
-        context = start(new RouteBuilder() {
-            @Override
-            public void configure() {
-                // revision 1 itself is not delivered: reading starts after it
-                from("kamelet:eventstore-source?connectionString=RAW(" + server.connectionString() + ")"
-                                + "&stream=single-stream&initialPosition=1&maxInFlight=4")
-                        .process(received::add);
-            }
-        });
+        // revision 1 itself is not delivered: reading starts after it
+        start(
+                kamelet("eventstore-source", "stream=single-stream&initialPosition=1&maxInFlight=4"),
+                route -> route.process(received::add));
         await().atMost(Duration.ofSeconds(20)).until(() -> received.size() >= 2);
         append("single-stream", event("OrderPlaced", 4, UUID.randomUUID()));
         await().atMost(Duration.ofSeconds(20)).until(() -> received.size() >= 3);
@@ -149,14 +118,9 @@ class KameletTest {
 
     @Test
     void theSinkAppendsEachMessageAsAnEvent() throws Exception {
-        context = start(new RouteBuilder() {
-            @Override
-            public void configure() {
-                from("direct:orders")
-                        .to("kamelet:eventstore-sink?connectionString=RAW(" + server.connectionString() + ")"
-                                + "&stream=sink-orders&eventType=OrderPlaced");
-            }
-        });
+        start(
+                "direct:orders",
+                route -> route.to(kamelet("eventstore-sink", "stream=sink-orders&eventType=OrderPlaced")));
         ProducerTemplate producer = context.createProducerTemplate();
         UUID givenId = UUID.randomUUID();
         producer.sendBody("direct:orders", "{\"n\":0}");
@@ -172,7 +136,7 @@ class KameletTest {
         assertThat(last.getMessage().getHeader(EventStoreConstants.NEXT_EXPECTED_REVISION, Long.class))
                 .isEqualTo(2L);
 
-        List<RecordedEvent> stored = read("sink-orders");
+        List<RecordedEvent> stored = EVENT_STORE.read("sink-orders");
         assertThat(stored)
                 .extracting(RecordedEvent::getEventType)
                 .containsExactly("OrderPlaced", "OrderPaid", "OrderPlaced");
@@ -185,21 +149,18 @@ class KameletTest {
 
     @Test
     void theSinkFailsTheExchangeWhenTheExpectedRevisionDoesNotMatch() throws Exception {
-        context = start(new RouteBuilder() {
-            @Override
-            public void configure() {
-                from("direct:new-stream")
-                        .to("kamelet:eventstore-sink?connectionString=RAW(" + server.connectionString() + ")"
-                                + "&stream=sink-once&eventType=Created&expectedRevision=no_stream"
-                                + "&contentType=application/octet-stream");
-            }
-        });
+        start(
+                "direct:new-stream",
+                route -> route.to(kamelet(
+                        "eventstore-sink",
+                        "stream=sink-once&eventType=Created&expectedRevision=no_stream"
+                                + "&contentType=application/octet-stream")));
         ProducerTemplate producer = context.createProducerTemplate();
         producer.sendBody("direct:new-stream", new byte[] {1, 2, 3});
         assertThatThrownBy(() -> producer.sendBody("direct:new-stream", new byte[] {4}))
                 .hasRootCauseInstanceOf(com.eventstore.dbclient.WrongExpectedVersionException.class);
 
-        List<RecordedEvent> stored = read("sink-once");
+        List<RecordedEvent> stored = EVENT_STORE.read("sink-once");
         assertThat(stored).hasSize(1);
         assertThat(stored.get(0).getEventData()).containsExactly(1, 2, 3);
         assertThat(stored.get(0).getContentType()).isEqualTo("application/octet-stream");
@@ -207,11 +168,22 @@ class KameletTest {
 
     // ---- helpers ----
 
-    private CamelContext start(RouteBuilder routes) throws Exception {
-        CamelContext camel = new DefaultCamelContext();
-        camel.addRoutes(routes);
-        camel.start();
-        return camel;
+    /** Starts this test's context, with one route from {@code uri} that {@code route} completes. */
+    private void start(String uri, Consumer<RouteDefinition> route) throws Exception {
+        context = new DefaultCamelContext();
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                route.accept(from(uri));
+            }
+        });
+        context.start();
+    }
+
+    /** The URI of a Kamelet of the server, with more options ({@code name=value&...}). */
+    private static String kamelet(String name, String options) {
+        return "kamelet:" + name + "?connectionString=RAW("
+                + EVENT_STORE.server().connectionString() + ")&" + options;
     }
 
     private static EventData event(String type, int n, UUID id) {
@@ -221,17 +193,7 @@ class KameletTest {
     }
 
     private static void append(String stream, EventData event) throws Exception {
-        client.appendToStream(stream, event).get(10, TimeUnit.SECONDS);
-    }
-
-    private static List<RecordedEvent> read(String stream) throws Exception {
-        return client
-                .readStream(stream, ReadStreamOptions.get().forwards().fromStart())
-                .get(10, TimeUnit.SECONDS)
-                .getEvents()
-                .stream()
-                .map(ResolvedEvent::getOriginalEvent)
-                .toList();
+        EVENT_STORE.client().appendToStream(stream, event).get(10, TimeUnit.SECONDS);
     }
 
     private static int number(Exchange exchange) {

@@ -14,8 +14,9 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import com.eventstore.dbclient.AppendToStreamOptions;
 import com.eventstore.dbclient.EventDataBuilder;
 import dev.camel.eventstore.position.SubscriptionPosition;
-import java.util.ArrayList;
+import dev.camel.eventstore.testkit.support.LogCapture;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -24,9 +25,10 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.main.Main;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The {@code eventstore-logger-sink} template: one log line per event on the {@code logCategory} logger, at
@@ -37,25 +39,13 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class LoggerSinkTest extends MockSinkConnectorTest {
 
-    private final List<AutoCloseable> resources = new ArrayList<>();
-
-    @AfterEach
-    void close() throws Exception {
-        for (int i = resources.size() - 1; i >= 0; i--) {
-            resources.get(i).close();
-        }
-    }
-
-    private Connectors.LogCapture capture(String category, Level level) {
-        Connectors.LogCapture capture = new Connectors.LogCapture(category, level);
-        resources.add(capture);
-        return capture;
+    private LogCapture capture(String category, Level level) {
+        return closeAfterTest(new LogCapture(category, level));
     }
 
     private CamelContext logger(String routeId, String prefix, String category, String... settings) throws Exception {
-        CamelContext context = Connectors.context();
-        resources.add(context::stop);
-        Map<String, String> parameters = fromStart(server, prefix, "logCategory", category);
+        CamelContext context = closeAfterTest(Connectors.context());
+        Map<String, String> parameters = fromStart(server().connectionString(), prefix, "logCategory", category);
         parameters.putAll(parameters(settings));
         add(context, ConnectorTemplates.LOGGER, routeId, parameters);
         return context;
@@ -65,16 +55,16 @@ class LoggerSinkTest extends MockSinkConnectorTest {
     void logsEachEventWithItsHeadersAndDataAtInfoByDefault() throws Exception {
         // through the real client, with user metadata (to which the client adds its $-prefixed tracing ids)
         UUID first = UUID.randomUUID();
-        client.appendToStream(
+        client().appendToStream(
                         "l1-orders-1",
                         AppendToStreamOptions.get(),
                         EventDataBuilder.json(first, "OrderPlaced", utf8("{\"n\":0,\"total\":12.5}"))
                                 .metadataAsBytes(utf8("{\"tenant\":\"acme\"}"))
                                 .build())
                 .get(10, TimeUnit.SECONDS);
-        server.append("l1-carts-1", numbered("CartOpened", 1, 1));
-        server.append("l1-orders-1", numbered("OrderShipped", 2, 1));
-        Connectors.LogCapture log = capture("connectors.test.l1", null);
+        server().append("l1-carts-1", numbered("CartOpened", 1, 1));
+        server().append("l1-orders-1", numbered("OrderShipped", 2, 1));
+        LogCapture log = capture("connectors.test.l1", null);
 
         logger("l1", "l1-", "connectors.test.l1");
         await().atMost(WAIT).until(() -> log.events().size() >= 3);
@@ -91,7 +81,7 @@ class LoggerSinkTest extends MockSinkConnectorTest {
                 .contains("esdb-record-schema-subject=OrderPlaced")
                 .contains("esdb-record-schema-type=json")
                 .contains("esdb-record-log-position="
-                        + Connectors.positionOf(client, "l1-orders-1", 0).commit())
+                        + Connectors.positionOf(client(), "l1-orders-1", 0).commit())
                 .contains("esdb-record-timestamp=")
                 .contains("esdb-record-headers-tenant=acme")
                 .endsWith(", Body: {\"n\":0,\"total\":12.5}]");
@@ -107,8 +97,8 @@ class LoggerSinkTest extends MockSinkConnectorTest {
 
     @Test
     void withoutTheDataWhenIncludeRecordDataIsFalseAtTheConfiguredLevel() throws Exception {
-        server.append("l2-orders-1", numbered("OrderPlaced", 0, 2));
-        Connectors.LogCapture log = capture("connectors.test.l2", null);
+        server().append("l2-orders-1", numbered("OrderPlaced", 0, 2));
+        LogCapture log = capture("connectors.test.l2", null);
 
         logger("l2", "l2-", "connectors.test.l2", "includeRecordData", "false", "logLevel", "WARN");
         await().atMost(WAIT).until(() -> log.events().size() >= 2);
@@ -123,9 +113,9 @@ class LoggerSinkTest extends MockSinkConnectorTest {
 
     @Test
     void atDebugOnlyWhenTheLoggerIsEnabledForDebug() throws Exception {
-        server.append("l3-orders-1", numbered("OrderPlaced", 0, 2));
-        Connectors.LogCapture debug = capture("connectors.test.l3.debug", Level.DEBUG);
-        Connectors.LogCapture info = capture("connectors.test.l3.info", Level.INFO);
+        server().append("l3-orders-1", numbered("OrderPlaced", 0, 2));
+        LogCapture debug = capture("connectors.test.l3.debug", Level.DEBUG);
+        LogCapture info = capture("connectors.test.l3.info", Level.INFO);
 
         CamelContext enabled = logger("l3-enabled", "l3-", "connectors.test.l3.debug", "logLevel", "DEBUG");
         CamelContext disabled = logger("l3-disabled", "l3-", "connectors.test.l3.info", "logLevel", "DEBUG");
@@ -136,7 +126,7 @@ class LoggerSinkTest extends MockSinkConnectorTest {
                 .containsOnly(Level.DEBUG);
 
         // the other connector processed both events, and logged nothing
-        SubscriptionPosition last = Connectors.positionOf(client, "l3-orders-1", 1);
+        SubscriptionPosition last = Connectors.positionOf(client(), "l3-orders-1", 1);
         await().atMost(WAIT).until(() -> {
             SubscriptionPosition processed = consumer(disabled, "l3-disabled").getProcessedPosition();
             return processed != null && processed.compareTo(last) >= 0;
@@ -150,8 +140,8 @@ class LoggerSinkTest extends MockSinkConnectorTest {
 
     @Test
     void aConnectorDefinedInYaml() throws Exception {
-        server.append("l4-orders-1", numbered("OrderPlaced", 0, 2));
-        Connectors.LogCapture log = capture("connectors.test.yaml", null);
+        server().append("l4-orders-1", numbered("OrderPlaced", 0, 2));
+        LogCapture log = capture("connectors.test.yaml", null);
         String yaml =
                 """
                 - templatedRoute:
@@ -171,9 +161,8 @@ class LoggerSinkTest extends MockSinkConnectorTest {
                       - name: defaultHeaders
                         value: "source=yaml"
                 """
-                        .formatted(server.connectionString());
-        CamelContext context = new DefaultCamelContext();
-        resources.add(context::stop);
+                        .formatted(server().connectionString());
+        CamelContext context = closeAfterTest(new DefaultCamelContext());
         context.addRoutes(new ConnectorTemplates());
         PluginHelper.getRoutesLoader(context).loadRoutes(ResourceHelper.fromString("connectors.yaml", yaml));
         context.start();
@@ -186,49 +175,45 @@ class LoggerSinkTest extends MockSinkConnectorTest {
         assertThat(log.messages().get(1)).endsWith("Body: {\"n\":1}]");
     }
 
-    @Test
-    void aConnectorDefinedByCamelMainProperties() throws Exception {
-        server.append("l5-orders-1", numbered("OrderPlaced", 0, 2));
-        Connectors.LogCapture log = capture("connectors.test.properties", null);
+    /** The same connector in each spelling of the properties camel-main accepts. */
+    @ParameterizedTest
+    @CsvSource({"camel.routeTemplate, props-orders, l5-", "camel.route-template, kebab-orders, l6-"})
+    void aConnectorDefinedByCamelMainProperties(String prefix, String id, String streams) throws Exception {
+        boolean kebabCase = prefix.contains("-");
+        server().append(streams + "orders-1", numbered("OrderPlaced", 0, 2));
+        LogCapture log = capture("connectors.test." + id, null);
         Main main = new Main();
         main.configure().addRoutesBuilder(new ConnectorTemplates());
-        main.addInitialProperty("camel.routeTemplate[props-orders].templateId", ConnectorTemplates.LOGGER);
-        main.addInitialProperty("camel.routeTemplate[props-orders].connectionString", server.connectionString());
-        main.addInitialProperty("camel.routeTemplate[props-orders].initialPosition", "earliest");
-        main.addInitialProperty("camel.routeTemplate[props-orders].streamNamePrefixes", "l5-");
-        main.addInitialProperty("camel.routeTemplate[props-orders].logCategory", "connectors.test.properties");
-        main.addInitialProperty("camel.routeTemplate[props-orders].includeRecordData", "false");
+        parameters(
+                        "templateId",
+                        ConnectorTemplates.LOGGER,
+                        "connectionString",
+                        server().connectionString(),
+                        "initialPosition",
+                        "earliest",
+                        "streamNamePrefixes",
+                        streams,
+                        "logCategory",
+                        "connectors.test." + id,
+                        "includeRecordData",
+                        "false",
+                        "defaultHeaders",
+                        "a=b")
+                .forEach((name, value) ->
+                        main.addInitialProperty(prefix + "[" + id + "]." + (kebabCase ? kebab(name) : name), value));
         main.start();
-        resources.add(main::stop);
+        closeAfterTest((AutoCloseable) main::stop);
 
         await().atMost(WAIT).until(() -> log.events().size() >= 2);
-        assertThat(main.getCamelContext().getRoute("props-orders")).isNotNull();
+        assertThat(main.getCamelContext().getRoute(id)).isNotNull();
         assertThat(log.events()).hasSize(2).extracting(ILoggingEvent::getLevel).containsOnly(Level.INFO);
         assertThat(log.messages()).allSatisfy(line -> assertThat(line)
-                .contains("esdb-connector-id=props-orders", "esdb-record-stream-id=l5-orders-1")
+                .contains("esdb-connector-id=" + id, "esdb-record-stream-id=" + streams + "orders-1", "a=b")
                 .doesNotContain("Body"));
     }
 
-    @Test
-    void aConnectorDefinedByKebabCaseCamelMainProperties() throws Exception {
-        server.append("l6-orders-1", numbered("OrderPlaced", 0, 2));
-        Connectors.LogCapture log = capture("connectors.test.kebab", null);
-        Main main = new Main();
-        main.configure().addRoutesBuilder(new ConnectorTemplates());
-        main.addInitialProperty("camel.route-template[kebab-orders].template-id", ConnectorTemplates.LOGGER);
-        main.addInitialProperty("camel.route-template[kebab-orders].connection-string", server.connectionString());
-        main.addInitialProperty("camel.route-template[kebab-orders].initial-position", "earliest");
-        main.addInitialProperty("camel.route-template[kebab-orders].stream-name-prefixes", "l6-");
-        main.addInitialProperty("camel.route-template[kebab-orders].log-category", "connectors.test.kebab");
-        main.addInitialProperty("camel.route-template[kebab-orders].include-record-data", "false");
-        main.addInitialProperty("camel.route-template[kebab-orders].default-headers", "a=b");
-        main.start();
-        resources.add(main::stop);
-
-        await().atMost(WAIT).until(() -> log.events().size() >= 2);
-        assertThat(main.getCamelContext().getRoute("kebab-orders")).isNotNull();
-        assertThat(log.messages()).allSatisfy(line -> assertThat(line)
-                .contains("esdb-connector-id=kebab-orders", "esdb-record-stream-id=l6-orders-1", "a=b")
-                .doesNotContain("Body"));
+    /** {@code camelCase} as {@code camel-case}. */
+    private static String kebab(String name) {
+        return name.replaceAll("([A-Z])", "-$1").toLowerCase(Locale.ROOT);
     }
 }

@@ -9,37 +9,29 @@ import static org.awaitility.Awaitility.await;
 
 import com.eventstore.dbclient.EventData;
 import com.eventstore.dbclient.EventDataBuilder;
-import com.eventstore.dbclient.EventStoreDBClient;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.camel.eventstore.testkit.EventStoreTestServer;
+import dev.camel.eventstore.EventStoreConsumerState;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
+import org.apache.camel.ServiceStatus;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.mock.MockEndpoint;
+import org.apache.camel.health.HealthCheck;
 import org.apache.camel.impl.DefaultCamelContext;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 
 /**
  * What the connector tests of every sink's common part share: a testkit server, contexts holding the real templates
  * and {@link MockSinkTemplate} (the connectors' own {@link ConnectorRoute} with a {@code mock:} endpoint as the
  * sink, so that a test sees every exchange and can make the sink fail), and helpers on numbered events.
  */
-abstract class MockSinkConnectorTest {
+abstract class MockSinkConnectorTest extends ConnectorTestSupport {
     static final Duration WAIT = Duration.ofSeconds(20);
     private static final String MOCK = "test-mock-sink";
     static final ObjectMapper JSON = new ObjectMapper();
-
-    static EventStoreTestServer server;
-    static EventStoreDBClient client;
-
-    final List<CamelContext> contexts = new ArrayList<>();
 
     /** The common part of the connectors, with the endpoint {@code sinkUri} as the sink. */
     static final class MockSinkTemplate extends RouteBuilder {
@@ -59,30 +51,18 @@ abstract class MockSinkConnectorTest {
         }
     }
 
-    @BeforeAll
-    static void startServer() {
-        server = EventStoreTestServer.startDefault();
-        client = Connectors.client(server);
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        client.shutdown().get(10, TimeUnit.SECONDS);
-        server.close();
-    }
-
-    @AfterEach
-    void stopContexts() {
-        contexts.forEach(CamelContext::stop);
-    }
-
     CamelContext context() throws Exception {
-        CamelContext context = new DefaultCamelContext();
-        contexts.add(context);
+        CamelContext context = closeAfterTest(new DefaultCamelContext());
         context.addRoutes(new ConnectorTemplates());
         context.addRoutes(new MockSinkTemplate());
         context.start();
         return context;
+    }
+
+    /** Appends orders {@code from} to {@code from + count - 1} to the stream {@code <prefix>orders-1}; then {@link #context()}. */
+    CamelContext contextAfterOrders(String prefix, int from, int count) throws Exception {
+        server().append(prefix + "orders-1", Connectors.numbered("OrderPlaced", from, count));
+        return context();
     }
 
     /**
@@ -90,13 +70,17 @@ abstract class MockSinkConnectorTest {
      * settings.
      */
     MockEndpoint mockConnector(CamelContext context, String routeId, String... settings) {
+        return mockConnector(context, routeId, parameters(settings));
+    }
+
+    MockEndpoint mockConnector(CamelContext context, String routeId, Map<String, String> settings) {
         Map<String, String> parameters = parameters(
-                "connectionString", server.connectionString(),
+                "connectionString", server().connectionString(),
                 "initialPosition", "earliest",
                 "sinkUri", "mock:" + routeId,
                 "retryInitialDelay", "10",
                 "retryMaxDelay", "50");
-        parameters.putAll(parameters(settings));
+        parameters.putAll(settings);
         add(context, MOCK, routeId, parameters);
         return context.getEndpoint("mock:" + routeId, MockEndpoint.class);
     }
@@ -118,6 +102,25 @@ abstract class MockSinkConnectorTest {
         return sink;
     }
 
+    /**
+     * Waits until the connector stopped itself, its health check DOWN and its consumer FAILED; returns the reason the
+     * check gives.
+     */
+    static String awaitFailed(CamelContext context, String routeId) {
+        await().atMost(WAIT).until(() -> context.getRouteController().getRouteStatus(routeId) == ServiceStatus.Stopped);
+        HealthCheck.Result health = Connectors.health(context, routeId);
+        assertThat(health.getState()).isEqualTo(HealthCheck.State.DOWN);
+        assertThat(health.getDetails()).containsEntry("state", "FAILED");
+        assertThat(health.getMessage()).isPresent();
+        return health.getMessage().get();
+    }
+
+    /** Waits until the connector reads live, past the history it found. */
+    static void awaitLive(CamelContext context, String routeId) {
+        await().atMost(WAIT)
+                .until(() -> Connectors.consumer(context, routeId).getState() == EventStoreConsumerState.LIVE);
+    }
+
     static Throwable rootCause(Throwable failure) {
         Throwable t = failure;
         while (t.getCause() != null && t.getCause() != t) {
@@ -133,7 +136,7 @@ abstract class MockSinkConnectorTest {
     /** Appends one numbered event to each stream, numbered in the order given. */
     static void appendOneEach(String... streams) {
         for (int i = 0; i < streams.length; i++) {
-            server.append(streams[i], List.of(event("Numbered", i)));
+            server().append(streams[i], List.of(event("Numbered", i)));
         }
     }
 
@@ -142,7 +145,7 @@ abstract class MockSinkConnectorTest {
      * what the connector received before it, in order.
      */
     static List<String> streamsReceived(MockEndpoint sink, String sentinelStream) {
-        server.append(sentinelStream, List.of(event("Sentinel", -1)));
+        server().append(sentinelStream, List.of(event("Sentinel", -1)));
         await().atMost(WAIT).until(() -> received(sink).contains(-1));
         List<String> streams = new ArrayList<>();
         for (Exchange e : sink.getReceivedExchanges()) {

@@ -3,40 +3,36 @@ package dev.camel.eventstore.reliability;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
-import java.util.ArrayList;
+import dev.camel.eventstore.testkit.support.LogCapture;
 import java.util.List;
 import java.util.function.Predicate;
-import org.slf4j.LoggerFactory;
 
-/** Every line logged in this JVM (the root logger) while open: what an operator of the connectors would read. */
-final class CapturedLog implements AutoCloseable {
-    private final Logger root = (Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
-    private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
-
+/**
+ * Every line logged in this JVM (the root logger) while open: what an operator of the connectors would read. Its
+ * lines at WARN or above read {@code LEVEL logger: message}.
+ */
+final class CapturedLog extends LogCapture {
     CapturedLog() {
-        appender.setContext(root.getLoggerContext());
-        appender.start();
-        root.addAppender(appender);
+        super(Logger.ROOT_LOGGER_NAME);
     }
 
-    /** Lines at WARN or above, as "LEVEL logger: message". */
+    /** Lines at WARN or above. */
     List<String> warningsAndErrors() {
-        return lines(event -> true);
+        return warnings(event -> true);
     }
 
     List<String> errors() {
-        return lines(event -> event.getLevel().isGreaterOrEqual(Level.ERROR));
+        return warnings(event -> event.getLevel().isGreaterOrEqual(Level.ERROR));
     }
 
     /** Lines at WARN or above logged by threads whose name contains {@code thread}. */
     List<String> warningsAndErrorsOfThread(String thread) {
-        return lines(event -> event.getThreadName().contains(thread));
+        return warnings(event -> event.getThreadName().contains(thread));
     }
 
     /** Lines at WARN or above logged by threads whose name contains none of {@code threads}. */
     List<String> warningsAndErrorsOfOtherThreads(String... threads) {
-        return lines(event -> {
+        return warnings(event -> {
             for (String thread : threads) {
                 if (event.getThreadName().contains(thread)) {
                     return false;
@@ -46,32 +42,7 @@ final class CapturedLog implements AutoCloseable {
         });
     }
 
-    /** How many lines, at any level, contain {@code text}. */
-    long count(String text) {
-        synchronized (appender) {
-            return appender.list.stream()
-                    .filter(event -> event.getFormattedMessage().contains(text))
-                    .count();
-        }
-    }
-
-    private List<String> lines(Predicate<ILoggingEvent> which) {
-        List<ILoggingEvent> events;
-        synchronized (appender) { // AppenderBase appends under this lock
-            events = new ArrayList<>(appender.list);
-        }
-        List<String> lines = new ArrayList<>();
-        for (ILoggingEvent event : events) {
-            if (event.getLevel().isGreaterOrEqual(Level.WARN) && which.test(event)) {
-                lines.add(event.getLevel() + " " + event.getLoggerName() + ": " + event.getFormattedMessage());
-            }
-        }
-        return lines;
-    }
-
-    @Override
-    public void close() {
-        root.detachAppender(appender);
-        appender.stop();
+    private List<String> warnings(Predicate<ILoggingEvent> which) {
+        return lines(event -> event.getLevel().isGreaterOrEqual(Level.WARN) && which.test(event));
     }
 }

@@ -1,18 +1,12 @@
 package dev.camel.eventstore.reliability;
 
 import com.eventstore.dbclient.EventStoreDBClient;
-import com.eventstore.dbclient.ReadAllOptions;
-import com.eventstore.dbclient.ReadStreamOptions;
 import com.eventstore.dbclient.RecordedEvent;
-import com.eventstore.dbclient.ResolvedEvent;
-import com.eventstore.dbclient.StreamNotFoundException;
 import dev.camel.eventstore.position.SubscriptionPosition;
 import dev.camel.eventstore.resume.Checkpoint;
+import dev.camel.eventstore.testkit.support.StreamReads;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 
 /**
  * What a connector stored in its checkpoint stream {@code camel-checkpoint-<id>}: the newest checkpoint (a read of
@@ -31,35 +25,17 @@ final class CheckpointHistory {
 
     /** The newest stored position, or {@code null} when nothing is stored yet. */
     static SubscriptionPosition latest(EventStoreDBClient client, String connectorId) throws Exception {
-        List<ResolvedEvent> events;
-        try {
-            events = client.readStream(
-                            stream(connectorId),
-                            ReadStreamOptions.get().backwards().fromEnd().maxCount(1))
-                    .get(10, TimeUnit.SECONDS)
-                    .getEvents();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof StreamNotFoundException) {
-                return null;
-            }
-            throw e;
-        }
-        return events.isEmpty() ? null : position(events.get(0).getOriginalEvent());
+        return StreamReads.newest(client, stream(connectorId))
+                .map(CheckpointHistory::position)
+                .orElse(null);
     }
 
     /** Every checkpoint the connector wrote, oldest first. */
     static List<Stored> all(EventStoreDBClient client, String connectorId) throws Exception {
-        List<Stored> stored = new ArrayList<>();
-        for (ResolvedEvent e : client.readAll(
-                        ReadAllOptions.get().forwards().fromStart().maxCount(Long.MAX_VALUE))
-                .get(60, TimeUnit.SECONDS)
-                .getEvents()) {
-            RecordedEvent event = e.getOriginalEvent();
-            if (event.getStreamId().equals(stream(connectorId))) {
-                stored.add(new Stored(event.getCreated(), position(event)));
-            }
-        }
-        return stored;
+        return StreamReads.all(client).stream()
+                .filter(event -> event.getStreamId().equals(stream(connectorId)))
+                .map(event -> new Stored(event.getCreated(), position(event)))
+                .toList();
     }
 
     private static SubscriptionPosition position(RecordedEvent event) {

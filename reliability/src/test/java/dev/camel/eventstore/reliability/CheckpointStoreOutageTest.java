@@ -5,13 +5,14 @@ import static org.awaitility.Awaitility.await;
 
 import com.eventstore.dbclient.EventDataBuilder;
 import com.eventstore.dbclient.EventStoreDBClient;
-import com.eventstore.dbclient.EventStoreDBConnectionString;
 import dev.camel.eventstore.EventStoreConsumer;
 import dev.camel.eventstore.connectors.ConnectorTemplates;
+import dev.camel.eventstore.connectors.Connectors;
 import dev.camel.eventstore.position.SubscriptionPosition;
 import dev.camel.eventstore.resume.EventStoreResumeStrategy;
 import dev.camel.eventstore.testkit.EventStoreTestServer;
 import dev.camel.eventstore.testkit.http.HttpTestReceiver;
+import dev.camel.eventstore.testkit.support.StreamReads;
 import io.grpc.Status;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -21,6 +22,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -52,8 +54,7 @@ class CheckpointStoreOutageTest {
         try (EventStoreTestServer server = EventStoreTestServer.startDefault();
                 HttpTestReceiver receiver = HttpTestReceiver.http();
                 CapturedLog log = new CapturedLog()) {
-            EventStoreDBClient client =
-                    EventStoreDBClient.create(EventStoreDBConnectionString.parseOrThrow(server.connectionString()));
+            EventStoreDBClient client = StreamReads.client(server);
             // the strategy logs each failed write after the first at DEBUG: counted, to show the retries
             ch.qos.logback.classic.Logger strategy =
                     (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(EventStoreResumeStrategy.class);
@@ -85,11 +86,11 @@ class CheckpointStoreOutageTest {
             return 200;
         });
         int written = 0;
-        try (InProcessConnectors connectors = new InProcessConnectors()) {
+        try (CamelContext camel = Connectors.context()) {
             InterleavedEvents.append(server, PREFIX, STREAMS, 1, 0, CHUNK);
             written += CHUNK;
-            connectors.add(ConnectorTemplates.HTTP, ID, connector(server, receiver));
-            EventStoreConsumer consumer = connectors.consumer(ID);
+            Connectors.add(camel, ConnectorTemplates.HTTP, ID, connector(server, receiver));
+            EventStoreConsumer consumer = Connectors.consumer(camel, ID);
             int before = written;
             await().atMost(WAIT).until(() -> ledger.distinctAccepted() == before);
             await().atMost(WAIT)
@@ -183,12 +184,12 @@ class CheckpointStoreOutageTest {
                     .contains("UNAVAILABLE"));
 
             // a connector started afterwards continues after the stored position: nothing again
-            connectors.close();
-            try (InProcessConnectors again = new InProcessConnectors()) {
+            camel.close();
+            try (CamelContext again = Connectors.context()) {
                 InterleavedEvents.append(server, PREFIX, STREAMS, 1, written, STREAMS);
                 written += STREAMS;
                 int total = written;
-                again.add(ConnectorTemplates.HTTP, ID, connector(server, receiver));
+                Connectors.add(again, ConnectorTemplates.HTTP, ID, connector(server, receiver));
                 await().atMost(WAIT).until(() -> ledger.distinctAccepted() == total);
                 assertThat(ledger.acceptedCount() - acceptedBeforeRestart).isEqualTo(STREAMS);
             }
@@ -223,7 +224,7 @@ class CheckpointStoreOutageTest {
     }
 
     private static Map<String, String> connector(EventStoreTestServer server, HttpTestReceiver receiver) {
-        return InterleavedEvents.connector(
+        return Connectors.fromStart(
                 server.connectionString(),
                 PREFIX,
                 "url",

@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.camel.eventstore.EventStoreConsumer;
 import dev.camel.eventstore.connectors.ConnectorTemplates;
+import dev.camel.eventstore.connectors.Connectors;
+import dev.camel.eventstore.connectors.ServerWithClient;
 import dev.camel.eventstore.position.SubscriptionPosition;
 import dev.camel.eventstore.testkit.http.HttpTestReceiver;
 import java.time.Duration;
@@ -15,6 +17,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -84,14 +87,15 @@ class HttpSinkOutageTest {
         List<Outage> outages = new ArrayList<>();
         HttpTestReceiver[] replacement = new HttpTestReceiver[1];
         boolean[] firstClosed = {false};
-        try (InProcessConnectors connectors = new InProcessConnectors();
+        try (CamelContext camel = Connectors.context();
                 CapturedLog log = new CapturedLog()) {
-            ExchangeAttempts exchanges = ExchangeAttempts.recordIn(connectors.context());
+            ExchangeAttempts exchanges = ExchangeAttempts.recordIn(camel);
             InterleavedEvents.append(EVENT_STORE.server(), prefix, STREAMS, 1, 0, CHUNK);
-            connectors.add(
+            Connectors.add(
+                    camel,
                     ConnectorTemplates.HTTP,
                     id,
-                    InterleavedEvents.connector(
+                    Connectors.fromStart(
                             EVENT_STORE.server().connectionString(),
                             prefix,
                             "url",
@@ -110,7 +114,7 @@ class HttpSinkOutageTest {
                             String.valueOf(CHECKPOINT_INTERVAL),
                             "checkpointRecordsThreshold",
                             "100"));
-            EventStoreConsumer consumer = connectors.consumer(id);
+            EventStoreConsumer consumer = Connectors.consumer(camel, id);
 
             // 5xx: every request answered 503
             await().atMost(WAIT).until(() -> ledger.acceptedCount() >= CHUNK / 2);
@@ -167,7 +171,7 @@ class HttpSinkOutageTest {
 
             await().atMost(WAIT).until(() -> ledger.distinctAccepted() == total);
             // a graceful stop stores the last position
-            connectors.context().getRouteController().stopRoute(id);
+            camel.getRouteController().stopRoute(id);
 
             Map<String, Long> positions = InterleavedEvents.positions(EVENT_STORE.client(), prefix);
             assertThat(positions).hasSize(total);

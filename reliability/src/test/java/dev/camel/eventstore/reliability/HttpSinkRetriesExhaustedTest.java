@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.camel.eventstore.connectors.ConnectorTemplates;
+import dev.camel.eventstore.connectors.Connectors;
+import dev.camel.eventstore.connectors.ServerWithClient;
 import dev.camel.eventstore.testkit.http.HttpTestReceiver;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.health.HealthCheck;
@@ -66,13 +69,14 @@ class HttpSinkRetriesExhaustedTest {
         boolean[] refusing = {true};
         HttpLedger ledger = new HttpLedger();
         try (HttpTestReceiver receiver = HttpTestReceiver.http();
-                InProcessConnectors connectors = new InProcessConnectors();
+                CamelContext camel = Connectors.context();
                 CapturedLog log = new CapturedLog()) {
             ledger.serve(receiver, request -> refusing[0] && request.bodyText().equals(poison.body()) ? 500 : 200);
             Instant started = Instant.now();
-            connectors.add(ConnectorTemplates.HTTP, id, exhaustingConnector(prefix, receiver, null));
+            Connectors.add(camel, ConnectorTemplates.HTTP, id, exhaustingConnector(prefix, receiver, null));
 
-            await().atMost(WAIT).until(() -> connectors.status(id).isStopped());
+            await().atMost(WAIT)
+                    .until(() -> camel.getRouteController().getRouteStatus(id).isStopped());
             Instant stopped = Instant.now();
             // nothing after the event was sent, nothing skipped, the event tried retryMaxAttempts times
             assertThat(ledger.attemptsOf(poisoned)).hasSize(3).noneMatch(HttpLedger.Attempt::accepted);
@@ -91,7 +95,7 @@ class HttpSinkRetriesExhaustedTest {
                     .isGreaterThanOrEqualTo(lastBefore)
                     .isLessThan(poisonCommit);
 
-            HealthCheck.Result health = connectors.health(id);
+            HealthCheck.Result health = Connectors.health(camel, id);
             assertThat(health.getState()).isEqualTo(HealthCheck.State.DOWN);
             assertThat(health.getMessage()).hasValueSatisfying(m -> assertThat(m)
                     .contains(String.valueOf(poisonCommit))
@@ -109,13 +113,13 @@ class HttpSinkRetriesExhaustedTest {
 
             // the sink fixed, the connector started again: the event first, then the rest, each once
             refusing[0] = false;
-            connectors.startRoute(id);
+            camel.getRouteController().startRoute(id);
             await().atMost(WAIT).until(() -> ledger.distinctAccepted() == EVENTS);
             assertThat(ledger.duplicates()).isZero();
             assertThat(ledger.accepted())
                     .extracting(HttpLedger.Attempt::commit)
                     .containsExactlyElementsOf(positions.values());
-            await().atMost(WAIT).until(() -> connectors.health(id).getState() == HealthCheck.State.UP);
+            await().atMost(WAIT).until(() -> Connectors.health(camel, id).getState() == HealthCheck.State.UP);
 
             Results.record(
                     "http-sink-retries-exhausted",
@@ -144,19 +148,20 @@ class HttpSinkRetriesExhaustedTest {
         HttpLedger ledger = new HttpLedger();
         List<Exchange> deadLetters = new CopyOnWriteArrayList<>();
         try (HttpTestReceiver receiver = HttpTestReceiver.http();
-                InProcessConnectors connectors = new InProcessConnectors();
+                CamelContext camel = Connectors.context();
                 CapturedLog log = new CapturedLog()) {
             ledger.serve(receiver, request -> request.bodyText().equals(poison.body()) ? 500 : 200);
-            connectors.context().addRoutes(new RouteBuilder() {
+            camel.addRoutes(new RouteBuilder() {
                 @Override
                 public void configure() {
                     from("direct:dead-letters").routeId("dead-letters").process(deadLetters::add);
                 }
             });
-            connectors.add(ConnectorTemplates.HTTP, id, exhaustingConnector(prefix, receiver, "direct:dead-letters"));
+            Connectors.add(
+                    camel, ConnectorTemplates.HTTP, id, exhaustingConnector(prefix, receiver, "direct:dead-letters"));
 
             await().atMost(WAIT).until(() -> ledger.distinctAccepted() == EVENTS - 1);
-            connectors.context().getRouteController().stopRoute(id);
+            camel.getRouteController().stopRoute(id);
 
             assertThat(deadLetters).hasSize(1);
             Exchange dead = deadLetters.get(0);
@@ -213,7 +218,7 @@ class HttpSinkRetriesExhaustedTest {
 
     private static Map<String, String> exhaustingConnector(
             String prefix, HttpTestReceiver receiver, String deadLetterUri) {
-        Map<String, String> parameters = InterleavedEvents.connector(
+        Map<String, String> parameters = Connectors.fromStart(
                 EVENT_STORE.server().connectionString(),
                 prefix,
                 "url",

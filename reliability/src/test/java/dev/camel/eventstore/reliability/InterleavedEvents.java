@@ -3,16 +3,14 @@ package dev.camel.eventstore.reliability;
 import com.eventstore.dbclient.EventData;
 import com.eventstore.dbclient.EventDataBuilder;
 import com.eventstore.dbclient.EventStoreDBClient;
-import com.eventstore.dbclient.ReadAllOptions;
 import com.eventstore.dbclient.RecordedEvent;
-import com.eventstore.dbclient.ResolvedEvent;
 import dev.camel.eventstore.testkit.EventStoreTestServer;
+import dev.camel.eventstore.testkit.support.StreamReads;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Test events whose streams take turns in {@code $all}: event {@code n} (JSON {@code {"n":n}}) goes to stream
@@ -28,17 +26,6 @@ final class InterleavedEvents {
     /** The revision of event {@code n} in its stream. */
     static long revision(int n, int streams, int batch) {
         return (long) (n / (batch * streams)) * batch + n % batch;
-    }
-
-    /**
-     * The parameters of a connector that reads the streams starting with {@code prefix} from the earliest event,
-     * followed by {@code more} (name, value, name, value, ...).
-     */
-    static Map<String, String> connector(String connectionString, String prefix, String... more) {
-        Map<String, String> parameters = InProcessConnectors.parameters(
-                "connectionString", connectionString, "streamNamePrefixes", prefix, "initialPosition", "earliest");
-        parameters.putAll(InProcessConnectors.parameters(more));
-        return parameters;
     }
 
     /** Appends events {@code from} to {@code from + count - 1}, {@code batch} at a time to the same stream. */
@@ -63,11 +50,7 @@ final class InterleavedEvents {
     /** The commit position of every event in the streams starting with {@code prefix}, by {@code stream@revision}. */
     static Map<String, Long> positions(EventStoreDBClient client, String prefix) throws Exception {
         Map<String, Long> positions = new LinkedHashMap<>();
-        for (ResolvedEvent e : client.readAll(
-                        ReadAllOptions.get().forwards().fromStart().maxCount(Long.MAX_VALUE))
-                .get(60, TimeUnit.SECONDS)
-                .getEvents()) {
-            RecordedEvent event = e.getOriginalEvent();
+        for (RecordedEvent event : StreamReads.all(client)) {
             if (event.getStreamId().startsWith(prefix)) {
                 positions.put(
                         event.getStreamId() + "@" + event.getRevision(),

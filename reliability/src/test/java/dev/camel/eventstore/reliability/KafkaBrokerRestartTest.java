@@ -7,6 +7,7 @@ import com.eventstore.dbclient.EventStoreDBClient;
 import com.eventstore.dbclient.EventStoreDBConnectionString;
 import dev.camel.eventstore.EventStoreConsumer;
 import dev.camel.eventstore.connectors.ConnectorTemplates;
+import dev.camel.eventstore.connectors.Connectors;
 import dev.camel.eventstore.position.SubscriptionPosition;
 import dev.camel.eventstore.testkit.EventStoreTestServer;
 import dev.camel.eventstore.testkit.kafka.KafkaTestBroker;
@@ -22,6 +23,7 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
+import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -60,16 +62,17 @@ class KafkaBrokerRestartTest {
             int written = 0;
             long failedAttempts;
             Map<String, Double> producer;
-            try (InProcessConnectors connectors = new InProcessConnectors();
+            try (CamelContext camel = Connectors.context();
                     KafkaRecords<KafkaRecords.Delivered> topic =
                             KafkaRecords.delivered(kafka.bootstrapServers(), TOPIC)) {
                 InterleavedEvents.append(server, PREFIX, STREAMS, 10, 0, CHUNK);
                 written += CHUNK;
                 Set<ObjectName> otherProducers = producers();
-                connectors.add(
+                Connectors.add(
+                        camel,
                         ConnectorTemplates.KAFKA,
                         ID,
-                        InterleavedEvents.connector(
+                        Connectors.fromStart(
                                 server.connectionString(),
                                 PREFIX,
                                 "bootstrapServers",
@@ -84,7 +87,7 @@ class KafkaBrokerRestartTest {
                                 "2000",
                                 "checkpointInterval",
                                 String.valueOf(CHECKPOINT_INTERVAL)));
-                EventStoreConsumer consumer = connectors.consumer(ID);
+                EventStoreConsumer consumer = Connectors.consumer(camel, ID);
 
                 for (int r = 0; r < RESTARTS; r++) {
                     // mid-stream: half of the events written so far are in the topic
@@ -128,7 +131,7 @@ class KafkaBrokerRestartTest {
                 await().atMost(WAIT).until(() -> topic.distinctEvents() == total);
                 failedAttempts = consumer.getFailedCount();
                 producer = producerMetrics(otherProducers);
-                connectors.context().getRouteController().stopRoute(ID);
+                camel.getRouteController().stopRoute(ID);
                 Map<String, Long> positions = InterleavedEvents.positions(client, PREFIX);
                 assertThat(positions).hasSize(total);
                 long last = positions.values().stream()

@@ -20,8 +20,7 @@ public final class EipExample {
     private EipExample() {}
 
     public static void main(String[] args) throws Exception {
-        Console.useExampleLogging();
-        try (ExampleService eventStore = ExampleService.eventStore()) {
+        ExampleService.runWithEventStore(eventStore -> {
             String samples = SampleOrders.writeTo(eventStore);
             if (eventStore.inProcess()) {
                 // an order that is not JSON, for the dead letter channel
@@ -39,7 +38,7 @@ public final class EipExample {
                     "EventStoreDB  " + eventStore.describe() + samples,
                     "Ctrl-C stops it; the position is stored in EventStoreDB and a restart resumes after it.");
             create(eventStore.address()).run(args);
-        }
+        });
     }
 
     /** The application, for this EventStoreDB, not yet run. */

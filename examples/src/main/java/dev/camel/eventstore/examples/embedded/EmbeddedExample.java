@@ -28,8 +28,7 @@ public final class EmbeddedExample {
     private EmbeddedExample() {}
 
     public static void main(String[] args) throws Exception {
-        Console.useExampleLogging();
-        try (ExampleService eventStore = ExampleService.eventStore()) {
+        ExampleService.runWithEventStore(eventStore -> {
             Console.banner(
                     "Embedded example: the eventstore component in an application's own CamelContext",
                     "routes  checkout (the application's), append-order-placed (producer), order-dashboard (consumer)",
@@ -61,7 +60,7 @@ public final class EmbeddedExample {
                         "direct:checkout", order(orderId, 20 + 15 * i), "correlationId", "checkout-" + orderId);
             }
             stopped.await();
-        }
+        });
     }
 
     /**

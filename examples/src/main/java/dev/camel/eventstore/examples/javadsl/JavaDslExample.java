@@ -19,18 +19,18 @@ public final class JavaDslExample {
     private JavaDslExample() {}
 
     public static void main(String[] args) throws Exception {
-        Console.useExampleLogging();
-        try (ExampleService eventStore = ExampleService.eventStore();
-                ExampleService kafka = ExampleService.kafka()) {
-            Console.banner(
-                    "Java DSL example: order events from EventStoreDB to Kafka",
-                    "reads   eventstore:$all, streams order-* only (filtered on the server)",
-                    "writes  Kafka topic 'orders', keyed by stream: one line below per record sent",
-                    "EventStoreDB  " + eventStore.describe() + SampleOrders.writeTo(eventStore),
-                    "Kafka         " + kafka.describe(),
-                    "Ctrl-C stops it; the position is stored in EventStoreDB and a restart resumes after it.");
-            create(eventStore.address(), kafka.address()).run(args);
-        }
+        ExampleService.runWithEventStore(eventStore -> {
+            try (ExampleService kafka = ExampleService.kafka()) {
+                Console.banner(
+                        "Java DSL example: order events from EventStoreDB to Kafka",
+                        "reads   eventstore:$all, streams order-* only (filtered on the server)",
+                        "writes  Kafka topic 'orders', keyed by stream: one line below per record sent",
+                        "EventStoreDB  " + eventStore.describe() + SampleOrders.writeTo(eventStore),
+                        "Kafka         " + kafka.describe(),
+                        "Ctrl-C stops it; the position is stored in EventStoreDB and a restart resumes after it.");
+                create(eventStore.address(), kafka.address()).run(args);
+            }
+        });
     }
 
     /** The application, configured for these services but not yet run. */

@@ -54,6 +54,23 @@ public final class ExampleService implements AutoCloseable {
         }
     }
 
+    /** What an example does with the EventStoreDB it talks to. */
+    @FunctionalInterface
+    public interface Example {
+        void run(ExampleService eventStore) throws Exception;
+    }
+
+    /**
+     * How an example's {@code main} runs it: with the examples' logging ({@link Console#useExampleLogging()}) and
+     * {@link #eventStore()}, closed once the example returns.
+     */
+    public static void runWithEventStore(Example example) throws Exception {
+        Console.useExampleLogging();
+        try (ExampleService eventStore = eventStore()) {
+            example.run(eventStore);
+        }
+    }
+
     /** EventStoreDB: {@value #EVENTSTORE_VARIABLE}, or an in-process testkit server on a free port. */
     public static ExampleService eventStore() {
         return eventStore(System.getenv());

@@ -19,8 +19,7 @@ public final class YamlExample {
     private YamlExample() {}
 
     public static void main(String[] args) throws Exception {
-        Console.useExampleLogging();
-        try (ExampleService eventStore = ExampleService.eventStore()) {
+        ExampleService.runWithEventStore(eventStore -> {
             Console.banner(
                     "YAML DSL example: order notifications decided by YAML routes",
                     "routes  yaml/order-notifications.camel.yaml, settings yaml/application.properties",
@@ -30,7 +29,7 @@ public final class YamlExample {
                     "EventStoreDB  " + eventStore.describe() + SampleOrders.writeTo(eventStore),
                     "Ctrl-C stops it; the position is stored in EventStoreDB and a restart resumes after it.");
             create(eventStore.address()).run(args);
-        }
+        });
     }
 
     /** The application, for this EventStoreDB, not yet run. */

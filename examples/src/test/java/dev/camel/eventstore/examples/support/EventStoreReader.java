@@ -1,11 +1,9 @@
 package dev.camel.eventstore.examples.support;
 
 import com.eventstore.dbclient.EventStoreDBClient;
-import com.eventstore.dbclient.EventStoreDBConnectionString;
-import com.eventstore.dbclient.ReadStreamOptions;
 import com.eventstore.dbclient.RecordedEvent;
-import com.eventstore.dbclient.ResolvedEvent;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.camel.eventstore.testkit.support.StreamReads;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -17,18 +15,12 @@ public final class EventStoreReader implements AutoCloseable {
     private final EventStoreDBClient client;
 
     public EventStoreReader(String connectionString) {
-        client = EventStoreDBClient.create(EventStoreDBConnectionString.parseOrThrow(connectionString));
+        client = StreamReads.client(connectionString);
     }
 
     /** The events of a stream, first to last. */
     public List<RecordedEvent> read(String stream) throws Exception {
-        return client
-                .readStream(stream, ReadStreamOptions.get().forwards().fromStart())
-                .get(10, TimeUnit.SECONDS)
-                .getEvents()
-                .stream()
-                .map(ResolvedEvent::getOriginalEvent)
-                .toList();
+        return StreamReads.events(client, stream);
     }
 
     /** The $all position of a stream's last event, in the text form of the checkpoints. */
@@ -50,9 +42,9 @@ public final class EventStoreReader implements AutoCloseable {
 
     /** The position the resume strategy stored last under the key (stream {@code camel-checkpoint-<key>}). */
     public String stored(String key) throws Exception {
-        List<RecordedEvent> events = read("camel-checkpoint-" + key);
-        byte[] newest = events.get(events.size() - 1).getEventData();
-        return JSON.readTree(newest).get("position").asText();
+        RecordedEvent newest =
+                StreamReads.newest(client, "camel-checkpoint-" + key).orElseThrow();
+        return JSON.readTree(newest.getEventData()).get("position").asText();
     }
 
     @Override

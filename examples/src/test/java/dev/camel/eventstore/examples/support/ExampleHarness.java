@@ -1,6 +1,8 @@
 package dev.camel.eventstore.examples.support;
 
+import ch.qos.logback.classic.Level;
 import dev.camel.eventstore.testkit.EventStoreTestServer;
+import dev.camel.eventstore.testkit.support.LogCapture;
 import java.util.List;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -53,6 +55,6 @@ public final class ExampleHarness implements BeforeEachCallback, AfterEachCallba
 
     /** What the example logged so far at INFO and above: {@code LEVEL logger: message}. */
     public List<String> logged() {
-        return log.lines();
+        return log.lines(event -> event.getLevel().isGreaterOrEqual(Level.INFO));
     }
 }

@@ -5,14 +5,14 @@ import static org.awaitility.Awaitility.await;
 
 import com.eventstore.dbclient.EventDataBuilder;
 import com.eventstore.dbclient.EventStoreDBClient;
-import com.eventstore.dbclient.EventStoreDBConnectionString;
 import com.eventstore.dbclient.Position;
-import com.eventstore.dbclient.ReadStreamOptions;
+import com.eventstore.dbclient.RecordedEvent;
 import com.eventstore.dbclient.WriteResult;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.camel.eventstore.testkit.EventStoreTestServer;
+import dev.camel.eventstore.connectors.ServerWithClient;
 import dev.camel.eventstore.testkit.JavaProcess;
+import dev.camel.eventstore.testkit.support.StreamReads;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -30,9 +30,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -58,35 +57,20 @@ class ConnectorsApplicationTest {
             "\\(route ([\\w-]+)\\) resumes after its stored position (\\d+)/(\\d+) \\(key '([\\w-]+)'\\)");
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static EventStoreTestServer server;
-    private static EventStoreDBClient client;
+    @RegisterExtension
+    static final ServerWithClient EVENT_STORE = ServerWithClient.withUser("admin", PASSWORD);
+
     private static final HttpClient HTTP =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void startServer() {
-        server = EventStoreTestServer.builder().user("admin", PASSWORD).build().start();
-        client = EventStoreDBClient.create(EventStoreDBConnectionString.parseOrThrow(server.connectionString()));
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        if (client != null) {
-            client.shutdown().get(10, TimeUnit.SECONDS);
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
-
     @Test
     void runsTheConnectorsOfBothFilesReportsHealthAndMetricsAndResumesAfterARestart() throws Exception {
         int port = freePort();
         Path properties = configuration("camel.management.port=" + port);
-        assertThat(server.connectionString()).contains(PASSWORD);
+        assertThat(EVENT_STORE.server().connectionString()).contains(PASSWORD);
 
         List<Position> positions = new ArrayList<>();
         List<String> firstOutput;
@@ -232,7 +216,7 @@ class ConnectorsApplicationTest {
                 dir.resolve(name),
                 Map.of(
                         "ESDB_CONNECTION_STRING",
-                        server.connectionString(),
+                        EVENT_STORE.server().connectionString(),
                         "CAMEL_MAIN_ROUTESINCLUDEPATTERN",
                         "file:" + dir.toAbsolutePath() + "/*.yaml"),
                 List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
@@ -331,7 +315,7 @@ class ConnectorsApplicationTest {
     // ---- EventStoreDB ----
 
     private static Position append(String stream, String type, int n) throws Exception {
-        return append(client, stream, type, n);
+        return append(EVENT_STORE.client(), stream, type, n);
     }
 
     /** Appends {@code {"n":n}}, as the connectors log it. */
@@ -346,15 +330,9 @@ class ConnectorsApplicationTest {
 
     /** The position in the newest checkpoint of a connector, as EventStoreResumeStrategy writes it. */
     private static String storedCheckpoint(String connector) throws Exception {
-        byte[] data = client.readStream(
-                        "camel-checkpoint-" + connector,
-                        ReadStreamOptions.get().backwards().fromEnd().maxCount(1))
-                .get(10, TimeUnit.SECONDS)
-                .getEvents()
-                .get(0)
-                .getOriginalEvent()
-                .getEventData();
-        JsonNode checkpoint = JSON.readTree(data);
+        RecordedEvent newest = StreamReads.newest(EVENT_STORE.client(), "camel-checkpoint-" + connector)
+                .orElseThrow();
+        JsonNode checkpoint = JSON.readTree(newest.getEventData());
         assertThat(checkpoint.path("key").asText()).isEqualTo(connector);
         return checkpoint.path("position").asText();
     }

@@ -1,6 +1,6 @@
 package dev.camel.eventstore.benchmarks;
 
-import dev.camel.eventstore.connectors.ConnectorTemplates;
+import dev.camel.eventstore.connectors.Connectors;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -8,20 +8,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.CamelContext;
-import org.apache.camel.builder.TemplatedRouteBuilder;
-import org.apache.camel.impl.DefaultCamelContext;
 
-/** How the benchmarks run the connectors: in this JVM from their route templates, or in a child JVM from a file. */
-final class Connectors {
-    private Connectors() {}
-
-    /** A started Camel context holding the connector route templates. */
-    static CamelContext context() throws Exception {
-        CamelContext context = new DefaultCamelContext();
-        context.addRoutes(new ConnectorTemplates());
-        context.start();
-        return context;
-    }
+/**
+ * How the benchmarks run the connectors: in this JVM from their route templates (in a context of the connector tests'
+ * {@link Connectors#context()}), or in a child JVM from a file.
+ */
+final class ConnectorRuns {
+    private ConnectorRuns() {}
 
     /**
      * Adds a connector route from a template, reading {@code $all} from the earliest event, waits until it has
@@ -40,12 +33,10 @@ final class Connectors {
             Duration timeout)
             throws Exception {
         long start = System.nanoTime();
-        TemplatedRouteBuilder builder = TemplatedRouteBuilder.builder(context, templateId)
-                .routeId(routeId)
-                .parameter("connectionString", connectionString)
-                .parameter("initialPosition", "earliest");
-        settings.forEach(builder::parameter);
-        builder.add();
+        Map<String, String> parameters =
+                Connectors.parameters("connectionString", connectionString, "initialPosition", "earliest");
+        parameters.putAll(settings);
+        Connectors.add(context, templateId, routeId, parameters);
         long end = Harness.awaitCount(
                 () -> Harness.consumer(context, routeId).getDeliveredCount(), events, timeout, routeId);
         Harness.removeRoute(context, routeId);
