@@ -14,7 +14,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Reads what {@code EventStoreResumeStrategy} stored, through the real client, as any other reader of the database
- * would: the checkpoint events of a stream and the stream's metadata.
+ * would: the checkpoint events of a stream and the stream's metadata. The claims a consumer appends when it loads
+ * its checkpoint ({@code "claim":true}) are apart: {@link #claims}; the other methods read checkpoints only.
  */
 final class CheckpointStreams implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -30,9 +31,21 @@ final class CheckpointStreams implements AutoCloseable {
 
     /** The checkpoints the stream still holds (its $maxCount applies), oldest first; empty if it does not exist. */
     List<Stored> read(String stream) throws Exception {
+        return stored(StreamReads.eventsIfAny(client, stream), false);
+    }
+
+    /** The claims the stream still holds, oldest first. */
+    List<Stored> claims(String stream) throws Exception {
+        return stored(StreamReads.eventsIfAny(client, stream), true);
+    }
+
+    private static List<Stored> stored(List<RecordedEvent> events, boolean claims) throws Exception {
         List<Stored> stored = new ArrayList<>();
-        for (RecordedEvent event : StreamReads.eventsIfAny(client, stream)) {
+        for (RecordedEvent event : events) {
             JsonNode body = JSON.readTree(event.getEventData());
+            if (body.path("claim").asBoolean() != claims) {
+                continue;
+            }
             stored.add(new Stored(
                     event.getRevision(),
                     event.getEventType(),
@@ -51,12 +64,14 @@ final class CheckpointStreams implements AutoCloseable {
     }
 
     /**
-     * How many checkpoints were ever written to the stream: the revision of the newest plus one (the stream's
-     * $maxCount removes old events from reads, but revisions keep counting).
+     * How many checkpoints (claims left out) were ever written to the stream: read from {@code $all}, which the
+     * stream's $maxCount does not truncate.
      */
     long written(String stream) throws Exception {
-        List<Stored> all = read(stream);
-        return all.isEmpty() ? 0 : all.get(all.size() - 1).revision() + 1;
+        List<RecordedEvent> events = StreamReads.all(client).stream()
+                .filter(e -> e.getStreamId().equals(stream))
+                .toList();
+        return stored(events, false).size();
     }
 
     StreamMetadata metadata(String stream) throws Exception {

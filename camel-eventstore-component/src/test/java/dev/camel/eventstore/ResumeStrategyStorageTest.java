@@ -23,7 +23,8 @@ class ResumeStrategyStorageTest extends ResumeStrategyTestSupport {
         strategy.setMaxCount(3);
         CamelContext context = start(strategy, route("orders", "orders-1", sink));
 
-        // one event at a time, each written before the next: exactly five checkpoints
+        // one event at a time, each written before the next: exactly five checkpoints, after the claim the consumer
+        // appended when it loaded (revision 0)
         for (int n = 0; n < 5; n++) {
             TestEvents.append(server, "orders-1", "OrderPlaced", n, 1);
             String revision = Integer.toString(n);
@@ -33,7 +34,7 @@ class ResumeStrategyStorageTest extends ResumeStrategyTestSupport {
 
         List<CheckpointStreams.Stored> stored = checkpoints.read("camel-checkpoint-orders");
         assertThat(stored).hasSize(3);
-        assertThat(stored).extracting(CheckpointStreams.Stored::revision).containsExactly(2L, 3L, 4L);
+        assertThat(stored).extracting(CheckpointStreams.Stored::revision).containsExactly(3L, 4L, 5L);
         assertThat(stored).extracting(CheckpointStreams.Stored::position).containsExactly("2", "3", "4");
         assertThat(stored).allSatisfy(c -> {
             assertThat(c.type()).isEqualTo("$checkpoint");

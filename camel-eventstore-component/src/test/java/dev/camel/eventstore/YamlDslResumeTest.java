@@ -79,7 +79,9 @@ class YamlDslResumeTest extends ResumeStrategyTestSupport {
         TestEvents.append(server, "orders-1", "OrderPlaced", 0, 5);
         await().until(() -> positions.size() == 5 && positions.get(4).equals(stored()));
         TestEvents.append(server, "orders-2", "OrderPlaced", 5, 5);
-        await().until(() -> positions.size() == 10 && positions.get(9).equals(stored()));
+        // five updates later: the events, and a server checkpoint of the filtered subscription if one came (the
+        // checkpoint events themselves are filtered out, so one may come here)
+        await().until(() -> positions.size() == 10 && positions.subList(8, 10).contains(stored()));
         TestEvents.append(server, "orders-1", "OrderPlaced", 10, 2);
         await().until(() -> numbers.size() >= 12);
         context.stop();

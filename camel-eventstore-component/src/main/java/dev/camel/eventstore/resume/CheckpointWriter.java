@@ -143,6 +143,18 @@ final class CheckpointWriter extends ServiceSupport {
                 }
                 // a consumer that is stopping wrote its last checkpoint meanwhile: resume after it
                 stored = store.read(k.stream);
+            } catch (InterruptedException e) {
+                throw e;
+            } catch (Exception e) {
+                // the store reads but does not take writes: deliver anyway, as while writes fail later on; the
+                // first checkpoint written, against the revision read, is then the claim
+                LOG.warn(
+                        "Could not claim the checkpoint of '{}' in stream '{}' ({}); delivery starts, and the first"
+                                + " checkpoint written claims it",
+                        key,
+                        k.stream,
+                        Clients.redact(ClientFailures.unwrap(e).toString()));
+                return loaded(key, k, position(stored, all), stored.revision());
             }
         }
     }

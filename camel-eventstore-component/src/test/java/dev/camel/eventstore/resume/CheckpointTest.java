@@ -34,6 +34,20 @@ class CheckpointTest {
     }
 
     @Test
+    void claimsRestateTheStoredPositionOrHoldNoneAndSurviveTheRoundTrip() {
+        Checkpoint restated = Checkpoint.claim("orders", SubscriptionPosition.ofRevision(7));
+        assertThat(new String(restated.toJson(), StandardCharsets.UTF_8))
+                .isEqualTo("{\"key\":\"orders\",\"position\":\"7\",\"claim\":true}");
+        assertThat(Checkpoint.fromJson(restated.toJson())).isEqualTo(restated);
+        Checkpoint first = Checkpoint.claim("orders", null);
+        assertThat(new String(first.toJson(), StandardCharsets.UTF_8))
+                .isEqualTo("{\"key\":\"orders\",\"position\":null,\"claim\":true}");
+        Checkpoint read = Checkpoint.fromJson(first.toJson());
+        assertThat(read.claim()).isTrue();
+        assertThat(read.position(false)).isNull();
+    }
+
+    @Test
     void dataThatIsNotACheckpointIsRejectedQuotingIt() {
         assertThatThrownBy(() -> Checkpoint.fromJson("{\"key\":\"k\"}".getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(IllegalArgumentException.class)

@@ -15,6 +15,7 @@ import java.util.Random;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -34,7 +35,8 @@ class FailoverTest {
     static final String CONNECTOR = "orders-kafka";
     private static final Duration TAKEOVER_LIMIT = Duration.ofSeconds(10);
 
-    @TempDir
+    /** Kept when a test fails: each replica's output is in {@code <id>/output.log}. */
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path work;
 
     @Test

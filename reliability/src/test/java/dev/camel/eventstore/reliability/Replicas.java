@@ -1,6 +1,8 @@
 package dev.camel.eventstore.reliability;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -78,6 +80,7 @@ final class Replicas implements AutoCloseable {
     /** SIGKILLs a replica: no shutdown, no last checkpoint, and its leadership ends only when the service says so. */
     void kill(Replica replica) {
         replica.app().kill();
+        keepOutput(replica);
         synchronized (this) {
             running.remove(replica);
         }
@@ -107,7 +110,7 @@ final class Replicas implements AutoCloseable {
         return samples.get();
     }
 
-    /** SIGTERMs every replica still running. */
+    /** SIGTERMs every replica still running, leaving each one's output in {@code <work>/<id>/output.log}. */
     @Override
     public void close() {
         if (watch != null) {
@@ -115,10 +118,22 @@ final class Replicas implements AutoCloseable {
         }
         for (Replica replica : running()) {
             replica.app().terminate();
+            keepOutput(replica);
             replica.app().close();
         }
         synchronized (this) {
             running.clear();
+        }
+    }
+
+    private void keepOutput(Replica replica) {
+        try {
+            Files.writeString(
+                    work.resolve(replica.id()).resolve("output.log"),
+                    String.join("\n", replica.app().stdout()) + "\n--- stderr ---\n"
+                            + replica.app().stderr());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
