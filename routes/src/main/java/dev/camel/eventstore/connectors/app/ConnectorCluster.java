@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
 import org.apache.camel.cluster.CamelClusterService;
 import org.apache.camel.component.file.cluster.FileLockClusterService;
+import org.apache.camel.component.kubernetes.KubernetesConfiguration;
 import org.apache.camel.component.kubernetes.cluster.KubernetesClusterService;
 import org.apache.camel.component.zookeeper.cluster.ZooKeeperClusterService;
 import org.apache.curator.framework.CuratorFramework;
@@ -109,14 +110,19 @@ final class ConnectorCluster {
         return service;
     }
 
+    /**
+     * The API server goes in a {@link KubernetesConfiguration}: Camel's service applies its own {@code setMasterUrl}
+     * and {@code setNamespace} only on top of a configuration given to it, and without one connects to the default
+     * in-cluster address. The namespace of the Leases and of the Pods that may hold them is set as such: Camel's
+     * client ignores the configuration's namespace when no API server is named. Unset, the client finds both (the
+     * pod's service account and namespace, or the kubeconfig).
+     */
     private static CamelClusterService kubernetes(ClusterSettings settings) {
-        KubernetesClusterService service = new KubernetesClusterService();
-        if (settings.kubernetesNamespace() != null) {
-            service.setKubernetesNamespace(settings.kubernetesNamespace());
-        }
-        if (settings.kubernetesMasterUrl() != null) {
-            service.setMasterUrl(settings.kubernetesMasterUrl());
-        }
+        KubernetesConfiguration configuration = new KubernetesConfiguration();
+        configuration.setMasterUrl(settings.kubernetesMasterUrl());
+        configuration.setNamespace(settings.kubernetesNamespace());
+        KubernetesClusterService service = new KubernetesClusterService(configuration);
+        service.setKubernetesResourcesNamespace(settings.kubernetesNamespace());
         service.setPodName(settings.memberId());
         service.setLeaseDurationMillis(settings.kubernetesLeaseDuration());
         service.setRenewDeadlineMillis(settings.kubernetesRenewDeadline());
