@@ -1,6 +1,7 @@
 package dev.camel.eventstore.connectors;
 
 import dev.camel.eventstore.resume.EventStoreResumeStrategy;
+import org.apache.camel.cluster.CamelClusterService;
 import org.apache.camel.resume.ResumeStrategy;
 
 /** The connector's checkpoint store: a stream per connector in EventStoreDB (default), or a Kafka topic. */
@@ -18,6 +19,14 @@ final class Checkpoints {
             throw ConnectorSettings.invalid("checkpointInterval", "must be greater than 0");
         }
         if (store.equals("kafka")) {
+            if (settings.camelContext().hasService(CamelClusterService.class) != null) {
+                // a Kafka topic takes any write: nothing would stop a deposed replica from moving the checkpoint
+                throw ConnectorSettings.invalid(
+                        "checkpointStore",
+                        "must be eventstore when the connectors run on several replicas (a cluster service is"
+                                + " configured): only EventStoreDB refuses the checkpoint writes of a replica that"
+                                + " lost its leadership, a Kafka topic takes them");
+            }
             RequiredArtifact.CAMEL_KAFKA.check(settings.camelContext(), "checkpointStore=kafka");
             return KafkaCheckpoints.create(settings);
         }

@@ -108,7 +108,7 @@ final class ConnectorLeadership implements RoutePolicyFactory {
                     "Connector '{}' stopped on this replica ('{}'): {}; processed position {}",
                     route.getRouteId(),
                     memberId,
-                    policy.isLeader() ? "the replica stops, releasing leadership" : "leadership lost, on standby",
+                    policy.isLeader() ? "the replica stops" : "leadership lost, on standby",
                     processed == null ? "none" : processed);
         }
     }

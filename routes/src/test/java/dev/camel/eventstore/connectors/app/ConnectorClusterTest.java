@@ -1,6 +1,7 @@
 package dev.camel.eventstore.connectors.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.eventstore.dbclient.EventData;
@@ -70,8 +71,31 @@ class ConnectorClusterTest {
         }
     }
 
+    @Test
+    void theKafkaCheckpointStoreIsRefusedOnReplicas() throws Exception {
+        try (EventStoreTestServer server = EventStoreTestServer.startDefault()) {
+            assertThatThrownBy(() -> replica(
+                            server,
+                            "replica-a",
+                            Map.of(
+                                    "camel.routeTemplate[" + CONNECTOR + "].checkpointStore",
+                                    "kafka",
+                                    "camel.routeTemplate[" + CONNECTOR + "].checkpointKafkaBootstrapServers",
+                                    "127.0.0.1:9")))
+                    .rootCause()
+                    .hasMessage("Invalid connector setting 'checkpointStore': it must be eventstore when the connectors"
+                            + " run on several replicas (a cluster service is configured): only EventStoreDB refuses"
+                            + " the checkpoint writes of a replica that lost its leadership, a Kafka topic takes them");
+        }
+    }
+
     private Main replica(EventStoreTestServer server, String id) throws Exception {
+        return replica(server, id, Map.of());
+    }
+
+    private Main replica(EventStoreTestServer server, String id, Map<String, String> more) throws Exception {
         Main main = ConnectorsMain.create();
+        more.forEach(main::addInitialProperty);
         Map.of(
                         "camel.management.enabled",
                         "false",
@@ -93,7 +117,12 @@ class ConnectorClusterTest {
                         "connectors.cluster.id",
                         id)
                 .forEach(main::addInitialProperty);
-        main.start();
+        try {
+            main.start();
+        } catch (Exception | Error e) {
+            main.stop();
+            throw e;
+        }
         replicas.add(main);
         return main;
     }
