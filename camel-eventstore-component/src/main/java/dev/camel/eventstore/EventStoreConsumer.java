@@ -184,7 +184,7 @@ public class EventStoreConsumer extends DefaultConsumer implements ResumeAware<R
     /** Another consumer claimed this one's checkpoint: it runs elsewhere now, so this one stops its route. */
     private void takenOver(String reason) {
         status.set(EventStoreConsumerState.STANDBY, reason, null);
-        routeStopper.stop(reason);
+        routeStopper.stopAsStandby(reason);
     }
 
     // ---- lifecycle ----

@@ -9,10 +9,10 @@ import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 
 /**
- * UP while the consumer is subscribed (catching up or live) or is a standby (another replica runs it); DOWN with the reason while it reconnects, after it
- * stopped its route because of a failure, or when it is stopped. Details: {@code stream}, {@code state}, {@code
- * route.id}, {@code position.processed} (the last position of the contiguous run of completed events, or {@code
- * none}) and {@code reconnects}.
+ * UP while the consumer is subscribed (catching up or live) or is a standby (another replica runs it); DOWN with
+ * the reason while it reconnects, after it stopped its route because of a failure, or when it is stopped. Details:
+ * {@code stream}, {@code state}, {@code route.id}, {@code position.processed} (the last position of the contiguous
+ * run of completed events, or {@code none}) and {@code reconnects}.
  */
 final class EventStoreConsumerHealthCheck extends AbstractHealthCheck {
     private final EventStoreConsumer consumer;

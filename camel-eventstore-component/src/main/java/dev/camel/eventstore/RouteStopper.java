@@ -25,13 +25,27 @@ final class RouteStopper {
         reported = false;
     }
 
-    synchronized void stop(String reason) {
+    /** Stops the route after a failure: an ERROR. */
+    void stop(String reason) {
+        stop(reason, true);
+    }
+
+    /** Stops the route because another replica runs the consumer now: expected where replicas take over, a WARN. */
+    void stopAsStandby(String reason) {
+        stop(reason, false);
+    }
+
+    private synchronized void stop(String reason, boolean failure) {
         if (reported) {
             return;
         }
         reported = true;
         String routeId = consumer.getRouteId();
-        LOG.error("Stopping route {} ({}): {}", routeId, consumer.describe(), reason);
+        if (failure) {
+            LOG.error("Stopping route {} ({}): {}", routeId, consumer.describe(), reason);
+        } else {
+            LOG.warn("Stopping route {} ({}), on standby: {}", routeId, consumer.describe(), reason);
+        }
         CamelContext context = consumer.getEndpoint().getCamelContext();
         ExecutorService stopper =
                 context.getExecutorServiceManager().newSingleThreadExecutor(this, "EventStoreRouteStop");

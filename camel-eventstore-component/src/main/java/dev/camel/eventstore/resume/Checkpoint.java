@@ -13,8 +13,9 @@ import java.nio.charset.StandardCharsets;
  * Its JSON form, {@code {"key":"<key>","position":"<position>"}}, is the data of each event in a checkpoint stream.
  *
  * <p>A consumer that starts first appends a claim, {@code {"key":"<key>","position":"<position>","claim":true}}: the
- * stored position again, or {@code "position":null} when none is stored yet. The claim moves the stream's revision, against which every later write of the consumer is made,
- * so the writes of a consumer that started before it (a deposed replica) are refused.
+ * stored position again, or {@code "position":null} when none is stored yet. The claim moves the stream's
+ * revision, against which every later write of the consumer is made, so the writes of a consumer that started
+ * before it (a deposed replica) are refused.
  */
 public record Checkpoint(String key, String position, boolean claim) {
     private static final ObjectMapper JSON = new ObjectMapper();

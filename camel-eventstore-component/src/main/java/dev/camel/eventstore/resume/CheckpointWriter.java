@@ -333,7 +333,7 @@ final class CheckpointWriter extends ServiceSupport {
         }
         String reason = "checkpoint " + position + " of '" + key + "' was refused: " + e.getMessage()
                 + "; another replica runs this consumer now";
-        LOG.error("Stopping the checkpoints of '{}': {}", key, reason);
+        LOG.warn("Stopping the checkpoints of '{}': {}", key, reason);
         listener.takenOver(key, reason);
     }
 
