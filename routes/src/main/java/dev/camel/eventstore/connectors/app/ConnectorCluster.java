@@ -44,6 +44,10 @@ final class ConnectorCluster {
         // in this order: the log policy is made for the routes the election policy was made for
         context.addRoutePolicyFactory(leadership);
         context.addRoutePolicyFactory(leadership.logs());
+        if (settings.service() == ClusterSettings.Service.ZOOKEEPER) {
+            context.addService(
+                    new ElectionWatchdog(context, service, leadership, settings.zookeeperSessionTimeout()), true, true);
+        }
         LOG.info(
                 "Connectors run on one replica at a time, elected through {} (this replica: '{}')",
                 describe(settings),

@@ -3,6 +3,7 @@ package dev.camel.eventstore.connectors.app;
 import dev.camel.eventstore.EventStoreConsumer;
 import dev.camel.eventstore.position.SubscriptionPosition;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.CamelContext;
 import org.apache.camel.NamedNode;
@@ -63,6 +64,11 @@ final class ConnectorLeadership implements RoutePolicyFactory {
         return route.getInput() != null
                 && route.getInput().getEndpointUri() != null
                 && route.getInput().getEndpointUri().startsWith("eventstore:");
+    }
+
+    /** The ids of the connectors under election: their leadership namespaces. */
+    Set<String> connectorIds() {
+        return policies.keySet();
     }
 
     /** Whether the connector of {@code routeId} is elected here; {@code null} when it is under no election. */
