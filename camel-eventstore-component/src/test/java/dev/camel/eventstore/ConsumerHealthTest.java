@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The consumer's health check, read through Camel's health check registry: UP while subscribed (catching up or
- * live), DOWN with a reason while reconnecting or once stopped; its details name the stream, the state, the
+ * live) or on standby, DOWN with a reason while reconnecting or once stopped; its details name the stream, the state, the
  * processed position and the number of reconnects. It is a readiness check only: a reconnecting consumer is no
  * reason to restart the process.
  */
@@ -139,6 +139,15 @@ class ConsumerHealthTest {
         assertThat(stopped.getDetails())
                 .containsEntry("state", "STOPPED")
                 .containsEntry("position.processed", last.toString());
+
+        // a route that does not start by itself and is stopped waits for whoever starts it: a route policy such as
+        // Camel's ClusteredRoutePolicy turns auto-startup off and starts the route where it is elected
+        context.getRoute(ROUTE).setAutoStartup(false);
+        HealthCheck.Result standby = health(context, ROUTE);
+        assertThat(standby.getState()).isEqualTo(HealthCheck.State.UP);
+        assertThat(standby.getMessage())
+                .hasValue("standby: the route waits for its route policy (leadership) to start it");
+        assertThat(standby.getDetails()).containsEntry("state", "STANDBY");
     }
 
     /** The $all position of a stream's event, read from the server. */

@@ -45,8 +45,7 @@ final class ConnectorCluster {
         context.addRoutePolicyFactory(leadership);
         context.addRoutePolicyFactory(leadership.logs());
         if (settings.service() == ClusterSettings.Service.ZOOKEEPER) {
-            context.addService(
-                    new ElectionWatchdog(context, service, leadership, settings.zookeeperSessionTimeout()), true, true);
+            context.addService(new ElectionWatchdog(context, service, leadership), true, true);
         }
         LOG.info(
                 "Connectors run on one replica at a time, elected through {} (this replica: '{}')",

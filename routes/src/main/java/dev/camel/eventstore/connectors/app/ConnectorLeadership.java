@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.CamelContext;
 import org.apache.camel.NamedNode;
 import org.apache.camel.Route;
+import org.apache.camel.ServiceStatus;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.impl.cluster.ClusteredRoutePolicy;
 import org.apache.camel.model.RouteDefinition;
@@ -71,10 +72,18 @@ final class ConnectorLeadership implements RoutePolicyFactory {
         return policies.keySet();
     }
 
-    /** Whether the connector of {@code routeId} is elected here; {@code null} when it is under no election. */
-    Boolean isLeader(String routeId) {
-        ClusteredRoutePolicy policy = policies.get(routeId);
-        return policy == null ? null : policy.isLeader();
+    /**
+     * Whether the connector of {@code routeId} runs here: its route is started; {@code null} when it is under no
+     * election. The route, not the policy's view of the election: Camel's ZooKeeper view can leave the policy
+     * believing it leads for a moment after the election moved on (until {@link ElectionWatchdog} or the
+     * checkpoint's fencing stops the route), and what users need to know is where events are delivered from.
+     */
+    Boolean isActive(CamelContext context, String routeId) {
+        if (!policies.containsKey(routeId)) {
+            return null;
+        }
+        ServiceStatus status = context.getRouteController().getRouteStatus(routeId);
+        return status != null && status.isStarted();
     }
 
     /**

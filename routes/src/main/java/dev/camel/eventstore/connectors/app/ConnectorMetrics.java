@@ -51,7 +51,7 @@ final class ConnectorMetrics {
             if (route.getConsumer() instanceof EventStoreConsumer) {
                 register(registry, context, route.getRouteId());
                 String id = route.getRouteId();
-                Gauge.builder("eventstore.connector.leader", context, c -> leader(leadership, id) ? 1 : 0)
+                Gauge.builder("eventstore.connector.leader", context, c -> leader(c, leadership, id) ? 1 : 0)
                         .tags(Tags.of("connector", id))
                         .description("1 on the replica where the connector is active, 0 on a standby")
                         .register(registry);
@@ -99,8 +99,8 @@ final class ConnectorMetrics {
                 .register(registry);
     }
 
-    private static boolean leader(ConnectorLeadership leadership, String id) {
-        Boolean leader = leadership == null ? null : leadership.isLeader(id);
+    private static boolean leader(CamelContext context, ConnectorLeadership leadership, String id) {
+        Boolean leader = leadership == null ? null : leadership.isActive(context, id);
         return leader == null || leader;
     }
 

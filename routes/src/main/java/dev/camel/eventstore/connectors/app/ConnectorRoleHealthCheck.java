@@ -23,7 +23,7 @@ final class ConnectorRoleHealthCheck extends AbstractHealthCheck {
 
     @Override
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
-        String role = Boolean.TRUE.equals(leadership.isLeader(routeId)) ? "active" : "standby";
+        String role = Boolean.TRUE.equals(leadership.isActive(getCamelContext(), routeId)) ? "active" : "standby";
         builder.detail("role", role);
         builder.detail("replica", memberId);
         builder.message(role);

@@ -13,30 +13,32 @@ import org.slf4j.LoggerFactory;
  * Keeps this replica in every connector's ZooKeeper election. Camel's ZooKeeper view uses Curator's {@code
  * LeaderSelector} without automatic requeueing: a leader that loses its connection (ZooKeeper restarted, a network
  * cut) gives up its leadership and a standby whose wait fails on a lost connection stops waiting, and neither takes
- * part again, so after an outage of the coordination service a replica would stand by for ever. Every {@code
- * period} ms this finds the connectors whose election no longer lists this replica and makes it rejoin, through
- * the cluster service's own {@code stopView}/{@code startView}.
+ * part again, so after an outage of the coordination service a replica would stand by for ever. Worse, a leader
+ * whose view could not tell it so (ZooKeeper was down when it gave up) goes on running its connectors. Every second
+ * this finds the connectors whose election no longer lists this replica and makes it rejoin, through the cluster
+ * service's own {@code stopView}/{@code startView}: stopping the view stops such a connector, and starting it
+ * queues the replica again. The checkpoint's fencing covers the seconds in between.
  */
 final class ElectionWatchdog extends ServiceSupport {
     private static final Logger LOG = LoggerFactory.getLogger(ElectionWatchdog.class);
 
     private final CamelContext context;
     private final CamelClusterService service;
+    private static final long PERIOD_MILLIS = 1000;
+
     private final ConnectorLeadership leadership;
-    private final long period;
     private ScheduledExecutorService thread;
 
-    ElectionWatchdog(CamelContext context, CamelClusterService service, ConnectorLeadership leadership, long period) {
+    ElectionWatchdog(CamelContext context, CamelClusterService service, ConnectorLeadership leadership) {
         this.context = context;
         this.service = service;
         this.leadership = leadership;
-        this.period = period;
     }
 
     @Override
     protected void doStart() {
         thread = context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "ConnectorElection");
-        thread.scheduleWithFixedDelay(this::check, period, period, TimeUnit.MILLISECONDS);
+        thread.scheduleWithFixedDelay(this::check, PERIOD_MILLIS, PERIOD_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     @Override
