@@ -11,11 +11,12 @@ import dev.camel.eventstore.resume.EventStoreResumeAdapter;
 import dev.camel.eventstore.resume.ResumeLoading;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.LongAdder;
+import org.apache.camel.Consumer;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.apache.camel.Route;
 import org.apache.camel.api.management.ManagedAttribute;
 import org.apache.camel.api.management.ManagedResource;
-import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.resume.Resumable;
 import org.apache.camel.resume.ResumeAdapter;
 import org.apache.camel.resume.ResumeAware;
@@ -192,6 +193,9 @@ public class EventStoreConsumer extends DefaultConsumer implements ResumeAware<R
     @Override
     protected void doStart() throws Exception {
         super.doStart();
+        if (getRouteId() == null) {
+            setRouteId(routeIdOfTheConsumerInFront());
+        }
         checkpointKey = settings.checkpointKey() != null
                 ? settings.checkpointKey()
                 : getRouteId() != null ? getRouteId() : "eventstore-" + settings.stream();
@@ -209,7 +213,24 @@ public class EventStoreConsumer extends DefaultConsumer implements ResumeAware<R
                 .getExecutorServiceManager()
                 .newFixedThreadPool(this, "EventStoreConsumer", 2);
         tasks.start(threads);
-        addHealthCheck();
+        if (healthCheck == null && getEndpoint().getComponent().isHealthCheckConsumerEnabled()) {
+            healthCheck = EventStoreConsumerHealthCheck.register(this);
+        }
+    }
+
+    /**
+     * The id of the route whose own consumer delivers to this one's processor: a {@code master:} consumer creates
+     * this one as its delegate, with the route's processor but without telling it the route, which the checkpoint
+     * key, the logs and the health check need. {@code null} when there is none.
+     */
+    private String routeIdOfTheConsumerInFront() {
+        for (Route route : getEndpoint().getCamelContext().getRoutes()) {
+            Consumer front = route.getConsumer();
+            if (front != null && front != this && front.getProcessor() == getProcessor()) {
+                return route.getRouteId();
+            }
+        }
+        return null;
     }
 
     @Override
@@ -237,37 +258,9 @@ public class EventStoreConsumer extends DefaultConsumer implements ResumeAware<R
     /** The check stays while the route is stopped, to report it; it goes when the consumer is shut down. */
     @Override
     protected void doShutdown() throws Exception {
-        if (healthCheck != null) {
-            HealthCheckRegistry registry = HealthCheckRegistry.get(getEndpoint().getCamelContext());
-            // only if it is still ours: a newer consumer of the route may have replaced it
-            if (registry != null && registry.getCheck(healthCheck.getId()).orElse(null) == healthCheck) {
-                registry.unregister(healthCheck);
-            }
-            healthCheck = null;
-        }
+        EventStoreConsumerHealthCheck.unregister(healthCheck, getEndpoint().getCamelContext());
+        healthCheck = null;
         super.doShutdown();
-    }
-
-    /**
-     * Registers the check under {@code consumer:eventstore-<route id>}, the id health endpoints and dashboards
-     * know. Not through {@code HealthCheckAware}: Camel 4.18's {@code ConsumerHealthCheck} ({@code consumer:<route
-     * id>}) calls the consumer's own check only while the route is started, so once this consumer stops its route
-     * after a failure the check would say "Route x has status Stopped" without the reason, the state or the
-     * processed position; and that check exists only where the consumers repository is enabled (camel-main's
-     * {@code camel.health.consumersEnabled}), not in a plain CamelContext.
-     */
-    private void addHealthCheck() {
-        if (healthCheck != null || !getEndpoint().getComponent().isHealthCheckConsumerEnabled()) {
-            return;
-        }
-        HealthCheckRegistry registry = HealthCheckRegistry.get(getEndpoint().getCamelContext());
-        if (registry != null) {
-            healthCheck = new EventStoreConsumerHealthCheck(this, String.valueOf(getRouteId()));
-            // Camel creates a new consumer when a stopped route starts again; the previous one, never shut down,
-            // left its check under the same id, and the registry keeps the first check registered for an id
-            registry.unregister(healthCheck);
-            registry.register(healthCheck);
-        }
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.util.Map;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
 import org.apache.camel.ServiceStatus;
+import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 
@@ -16,6 +17,39 @@ import org.apache.camel.impl.health.AbstractHealthCheck;
  */
 final class EventStoreConsumerHealthCheck extends AbstractHealthCheck {
     private final EventStoreConsumer consumer;
+
+    /**
+     * Registers the check of {@code consumer} under {@code consumer:eventstore-<route id>}, the id health endpoints
+     * and dashboards know; {@code null} when the context has no health check registry.
+     *
+     * <p>Not through {@code HealthCheckAware}: Camel 4.18's {@code ConsumerHealthCheck} ({@code consumer:<route
+     * id>}) calls the consumer's own check only while the route is started, so once the consumer stops its route
+     * after a failure the check would say "Route x has status Stopped" without the reason, the state or the
+     * processed position; and that check exists only where the consumers repository is enabled (camel-main's
+     * {@code camel.health.consumersEnabled}), not in a plain CamelContext.
+     */
+    static EventStoreConsumerHealthCheck register(EventStoreConsumer consumer) {
+        HealthCheckRegistry registry =
+                HealthCheckRegistry.get(consumer.getEndpoint().getCamelContext());
+        if (registry == null) {
+            return null;
+        }
+        EventStoreConsumerHealthCheck check =
+                new EventStoreConsumerHealthCheck(consumer, String.valueOf(consumer.getRouteId()));
+        // Camel creates a new consumer when a stopped route starts again; the previous one, never shut down, left
+        // its check under the same id, and the registry keeps the first check registered for an id
+        registry.unregister(check);
+        registry.register(check);
+        return check;
+    }
+
+    /** Unregisters {@code check} if it is still the one registered: a newer consumer of the route may own the id. */
+    static void unregister(EventStoreConsumerHealthCheck check, CamelContext context) {
+        HealthCheckRegistry registry = check == null ? null : HealthCheckRegistry.get(context);
+        if (registry != null && registry.getCheck(check.getId()).orElse(null) == check) {
+            registry.unregister(check);
+        }
+    }
 
     EventStoreConsumerHealthCheck(EventStoreConsumer consumer, String routeId) {
         super("camel", "consumer:eventstore-" + routeId);

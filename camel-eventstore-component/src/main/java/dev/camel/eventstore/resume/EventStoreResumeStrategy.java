@@ -64,6 +64,10 @@ public class EventStoreResumeStrategy extends ServiceSupport implements ResumeSt
     private ClientHandle ownConnection;
 
     private static final class Configuration extends ResumeStrategyConfiguration {
+        Configuration() {
+            setResumeCache(new NoResumeCache());
+        }
+
         @Override
         public String resumeStrategyService() {
             return SERVICE;

@@ -1,6 +1,7 @@
 package dev.camel.eventstore.examples.ha;
 
 import dev.camel.eventstore.examples.support.ExampleMain;
+import dev.camel.eventstore.resume.EventStoreResumeStrategy;
 import org.apache.camel.main.Main;
 
 /**
@@ -25,7 +26,7 @@ public final class HaExample {
         Main main = ExampleMain.create(
                 "classpath:ha/application.properties", HaLauncher.overrides(connectionString, replica));
         // the positions go to the stream camel-checkpoint-order-audit; only the elected replica loads and writes them
-        main.bind("checkpoints", MasterResumeConfiguration.strategy());
+        main.bind("checkpoints", new EventStoreResumeStrategy());
         // camel-main adds a CamelClusterService it finds in the registry to the CamelContext, where master: looks
         main.bind("cluster", replica.clusterService());
         main.configure().addRoutesBuilder(new OrderAuditRoute());

@@ -11,9 +11,8 @@ import org.apache.camel.builder.RouteBuilder;
 public class OrderAuditRoute extends RouteBuilder {
     @Override
     public void configure() {
-        // The checkpoint key is given: the eventstore: consumer, created by the master: one, does not know the
-        // route's id, which it would take by default. Its checkpoints go to the stream camel-checkpoint-order-audit.
-        from("master:order-audit:eventstore:$all?streamNamePrefixes=order-&checkpointKey=order-audit")
+        // the checkpoint key is the route's id: checkpoints go to the stream camel-checkpoint-order-audit
+        from("master:order-audit:eventstore:$all?streamNamePrefixes=order-")
                 .routeId("order-audit")
                 .resumable("checkpoints") // the EventStoreResumeStrategy bean, handed to the consumer once elected
                 .log("{{ha.replica-id}} audits ${header.CamelEventStoreStreamId} ${header.CamelEventStoreEventType}"
