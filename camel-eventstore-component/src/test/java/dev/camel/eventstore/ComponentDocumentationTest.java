@@ -71,7 +71,13 @@ class ComponentDocumentationTest {
             }
         }
         JsonObject properties = metadata("properties");
-        for (Field field : EventStoreConfiguration.class.getDeclaredFields()) {
+        // the connection options live in the superclass, ConnectionSettings
+        List<Field> fields = new ArrayList<>();
+        for (Class<?> c = EventStoreConfiguration.class; c != Object.class; c = c.getSuperclass()) {
+            fields.addAll(List.of(c.getDeclaredFields()));
+        }
+        assertThat(fields).extracting(Field::getName).contains("connectionString", "password");
+        for (Field field : fields) {
             UriParam annotation = field.getAnnotation(UriParam.class);
             if (annotation != null) {
                 String name = annotation.name().isEmpty() ? field.getName() : annotation.name();
