@@ -1,5 +1,7 @@
 package dev.camel.eventstore.reliability;
 
+import dev.camel.eventstore.testkit.EventStoreTestServer;
+import dev.camel.eventstore.testkit.kafka.KafkaTestBroker;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -33,6 +35,21 @@ final class AppProperties {
             lines.add(prefix + setting);
         }
         return this;
+    }
+
+    /**
+     * Kafka connector {@code id} on the {@code order-*} streams, keyed by stream, to {@code topic}; more settings as
+     * {@code name=value}.
+     */
+    AppProperties kafkaConnector(
+            String id, EventStoreTestServer server, KafkaTestBroker kafka, String topic, String... settings) {
+        List<String> all = new ArrayList<>(List.of(
+                "streamNamePrefixes=order-",
+                "bootstrapServers=" + kafka.bootstrapServers(),
+                "topic=" + topic,
+                "keyExtraction=stream"));
+        all.addAll(List.of(settings));
+        return connector(id, "eventstore-kafka-sink", server.connectionString(), all.toArray(String[]::new));
     }
 
     @Override

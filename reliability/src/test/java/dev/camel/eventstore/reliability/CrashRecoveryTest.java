@@ -166,14 +166,11 @@ class CrashRecoveryTest {
 
     private static String properties(EventStoreTestServer server, KafkaTestBroker kafka) throws IOException {
         return new AppProperties(Management.freePort())
-                .connector(
+                .kafkaConnector(
                         "crash",
-                        "eventstore-kafka-sink",
-                        server.connectionString(),
-                        "streamNamePrefixes=order-",
-                        "bootstrapServers=" + kafka.bootstrapServers(),
-                        "topic=orders",
-                        "keyExtraction=stream",
+                        server,
+                        kafka,
+                        "orders",
                         "maxInFlight=" + MAX_IN_FLIGHT,
                         "checkpointRecordsThreshold=" + CHECKPOINT_RECORDS,
                         "checkpointInterval=5000")

@@ -176,14 +176,11 @@ class FailoverTest {
 
     static String connector(EventStoreTestServer server, KafkaTestBroker kafka) {
         return new AppProperties()
-                .connector(
+                .kafkaConnector(
                         CONNECTOR,
-                        "eventstore-kafka-sink",
-                        server.connectionString(),
-                        "streamNamePrefixes=order-",
-                        "bootstrapServers=" + kafka.bootstrapServers(),
-                        "topic=orders",
-                        "keyExtraction=stream",
+                        server,
+                        kafka,
+                        "orders",
                         "maxInFlight=" + MAX_IN_FLIGHT,
                         "checkpointRecordsThreshold=" + CHECKPOINT_RECORDS,
                         "checkpointInterval=1000")

@@ -197,14 +197,7 @@ class ServerFaultTest {
     private static String properties(EventStoreTestServer server, KafkaTestBroker kafka, int port) {
         return new AppProperties(port)
                 .line("camel.component.eventstore.livenessCheckInterval=" + LIVENESS_MILLIS)
-                .connector(
-                        CONNECTOR,
-                        "eventstore-kafka-sink",
-                        server.connectionString(),
-                        "streamNamePrefixes=order-",
-                        "bootstrapServers=" + kafka.bootstrapServers(),
-                        "topic=" + CONNECTOR,
-                        "keyExtraction=stream")
+                .kafkaConnector(CONNECTOR, server, kafka, CONNECTOR)
                 .toString();
     }
 
