@@ -65,10 +65,12 @@ class HttpSinkDeliveryTest extends HttpConnectorTest {
         await().atMost(WAIT).until(() -> receiver.accepted().size() >= 10);
         assertThat(numbers(receiver.accepted())).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
         assertThat(event6Requests).hasValue(2);
+        // at or past event 9: the connector's claim of its checkpoint stream, appended to $all when it started (after
+        // these events), is a system event the subscription passes over
         long commitOf9 = Long.parseLong(receiver.accepted().get(9).header("esdb-record-log-position"));
         await().atMost(WAIT)
                 .until(() ->
-                        consumer(context, "http-retry").getProcessedPosition().commit() == commitOf9);
+                        consumer(context, "http-retry").getProcessedPosition().commit() >= commitOf9);
     }
 
     @Test
