@@ -1,5 +1,10 @@
 package dev.camel.eventstore.connectors.app;
 
+import dev.camel.eventstore.client.ClientFailures;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +29,8 @@ import org.slf4j.LoggerFactory;
  */
 final class ConnectorCluster {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectorCluster.class);
+    /** How long startup waits for the Kubernetes API server to answer. */
+    private static final long PROBE_TIMEOUT_MILLIS = 5000;
 
     private ConnectorCluster() {}
 
@@ -121,6 +128,7 @@ final class ConnectorCluster {
      * pod's service account and namespace, or the kubeconfig).
      */
     private static CamelClusterService kubernetes(ClusterSettings settings) {
+        checkReachable(settings.kubernetesMasterUrl(), settings.kubernetesNamespace());
         KubernetesConfiguration configuration = new KubernetesConfiguration();
         configuration.setMasterUrl(settings.kubernetesMasterUrl());
         configuration.setNamespace(settings.kubernetesNamespace());
@@ -131,6 +139,30 @@ final class ConnectorCluster {
         service.setRenewDeadlineMillis(settings.kubernetesRenewDeadline());
         service.setRetryPeriodMillis(settings.kubernetesRetryPeriod());
         return service;
+    }
+
+    /**
+     * Fails startup when the API server does not answer, or does not let this replica read Leases: Camel's service
+     * would otherwise start and warn at every retry period, and no replica would ever deliver.
+     */
+    private static void checkReachable(String masterUrl, String namespace) {
+        Config config = masterUrl == null
+                ? Config.autoConfigure(null)
+                : new ConfigBuilder().withMasterUrl(masterUrl).build();
+        config.setConnectionTimeout((int) PROBE_TIMEOUT_MILLIS);
+        config.setRequestTimeout((int) PROBE_TIMEOUT_MILLIS);
+        config.setRequestRetryBackoffLimit(0);
+        try (KubernetesClient client =
+                new KubernetesClientBuilder().withConfig(config).build()) {
+            String ns = namespace != null ? namespace : client.getNamespace();
+            client.leases().inNamespace(ns).list();
+        } catch (RuntimeException e) {
+            throw ClusterSettings.invalid(
+                    masterUrl == null ? "kubernetes.namespace" : "kubernetes.masterUrl",
+                    "leads to no Kubernetes API server that lets this replica read Leases ("
+                            + (masterUrl == null ? "the in-cluster API server" : "'" + masterUrl + "'") + "): "
+                            + ClientFailures.unwrap(e));
+        }
     }
 
     private static String describe(ClusterSettings settings) {

@@ -75,6 +75,24 @@ class ClusterSettingsTest {
                         + " (connectors.cluster.zookeeper.connectionTimeout)");
     }
 
+    @Test
+    void anUnreachableKubernetesApiServerFailsStartupNamingTheSetting() throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        CamelContext context = context(
+                "connectors.cluster.service", "kubernetes",
+                "connectors.cluster.kubernetes.masterUrl", "http://127.0.0.1:" + port,
+                "connectors.cluster.kubernetes.namespace", "connectors");
+        assertThatThrownBy(() -> ConnectorCluster.configure(context))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("Invalid cluster setting 'connectors.cluster.kubernetes.masterUrl': it leads to"
+                        + " no Kubernetes API server that lets this replica read Leases ('http://127.0.0.1:" + port
+                        + "'): ")
+                .hasMessageContaining("onnect");
+    }
+
     private static ClusterSettings read(String... keysAndValues) {
         return ClusterSettings.read(context(keysAndValues).getPropertiesComponent());
     }
