@@ -30,11 +30,16 @@ final class CheckpointHistory {
                 .orElse(null);
     }
 
-    /** Every checkpoint the connector wrote, oldest first. */
+    /**
+     * Every position the connector stored, oldest first: its checkpoints, and the claims that restate one (a
+     * connector claims its checkpoint stream each time it loads it).
+     */
     static List<Stored> all(EventStoreDBClient client, String connectorId) throws Exception {
+        // a claim made before any checkpoint holds no position: nothing was stored by it
         return StreamReads.all(client).stream()
                 .filter(event -> event.getStreamId().equals(stream(connectorId)))
                 .map(event -> new Stored(event.getCreated(), position(event)))
+                .filter(stored -> stored.position() != null)
                 .toList();
     }
 

@@ -75,10 +75,7 @@ class PausedReplicaTest {
                 assertThat(KafkaRecords.assertEachStreamInOnePartitionInOrder(delivered)
                                 .distinct())
                         .hasSize(written);
-                List<CheckpointHistory.Stored> checkpoints =
-                        CheckpointHistory.all(client, FailoverTest.CONNECTOR).stream()
-                                .filter(c -> c.position() != null)
-                                .toList();
+                List<CheckpointHistory.Stored> checkpoints = CheckpointHistory.all(client, FailoverTest.CONNECTOR);
                 assertNeverBackwards(checkpoints);
                 assertNeverPastAnUndeliveredEvent(checkpoints, delivered);
                 Results.record(
