@@ -37,8 +37,6 @@ import org.slf4j.LoggerFactory;
 final class CheckpointWriter extends ServiceSupport {
     private static final Logger LOG = LoggerFactory.getLogger(EventStoreResumeStrategy.class);
     private static final long AWAIT_MILLIS = 2 * Timeouts.OPERATION.toMillis();
-    /** Claims in a row refused before loading fails: each refusal is a stopping consumer's last write. */
-    private static final int CLAIM_ATTEMPTS = 5;
 
     /** Where one key stands: the newest position reported, and what is stored. */
     private static final class Key {
@@ -121,51 +119,15 @@ final class CheckpointWriter extends ServiceSupport {
     }
 
     /**
-     * Reads the newest stored position of a key into the writer and claims the key, so that from now on only this
-     * writer's checkpoints are accepted for it; {@code null} when no position is stored.
+     * Reads the newest stored position of a key into the writer and claims the key ({@link CheckpointClaim}), so
+     * that from now on only this writer's checkpoints are accepted for it; {@code null} when no position is stored.
      */
     SubscriptionPosition load(String key, boolean all) throws Exception {
         Key k = key(key);
-        CheckpointStore.Stored stored = store.read(k.stream);
-        for (int attempt = 1; ; attempt++) {
-            try {
-                ExpectedRevision claimed = store.write(
-                        k.stream,
-                        Checkpoint.claim(key, stored.checkpoint() == null ? null : position(stored, all)),
-                        stored.revision());
-                return loaded(key, k, position(stored, all), claimed);
-            } catch (CheckpointTakenOverException e) {
-                if (attempt == CLAIM_ATTEMPTS) {
-                    throw new IllegalStateException(
-                            "Cannot claim the checkpoint of '" + key + "': " + e.getMessage() + ", " + attempt
-                                    + " times in a row",
-                            e);
-                }
-                // a consumer that is stopping wrote its last checkpoint meanwhile: resume after it
-                stored = store.read(k.stream);
-            } catch (InterruptedException e) {
-                throw e;
-            } catch (Exception e) {
-                // the store reads but does not take writes: deliver anyway, as while writes fail later on; the
-                // first checkpoint written, against the revision read, is then the claim
-                LOG.warn(
-                        "Could not claim the checkpoint of '{}' in stream '{}' ({}); delivery starts, and the first"
-                                + " checkpoint written claims it",
-                        key,
-                        k.stream,
-                        Clients.redact(ClientFailures.unwrap(e).toString()));
-                return loaded(key, k, position(stored, all), stored.revision());
-            }
-        }
-    }
-
-    private static SubscriptionPosition position(CheckpointStore.Stored stored, boolean all) {
-        return stored.checkpoint() == null ? null : stored.checkpoint().position(all);
-    }
-
-    private SubscriptionPosition loaded(String key, Key k, SubscriptionPosition position, ExpectedRevision claimed) {
+        CheckpointClaim.Claimed claimed = CheckpointClaim.claim(store, k.stream, key, all);
+        SubscriptionPosition position = claimed.position();
         synchronized (k) {
-            k.revision = claimed;
+            k.revision = claimed.revision();
             k.takenOver = false;
             if (position != null) {
                 k.stored = position;
@@ -174,12 +136,9 @@ final class CheckpointWriter extends ServiceSupport {
                 }
             }
         }
-        if (position == null) {
-            LOG.info("No checkpoint stored for '{}' (stream '{}'); claimed it", key, k.stream);
-            return null;
+        if (position != null) {
+            listener.stored(key, position);
         }
-        LOG.info("Loaded checkpoint {} of '{}' from stream '{}' and claimed it", position, key, k.stream);
-        listener.stored(key, position);
         return position;
     }
 
