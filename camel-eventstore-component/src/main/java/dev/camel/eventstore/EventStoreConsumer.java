@@ -124,8 +124,7 @@ public class EventStoreConsumer extends DefaultConsumer implements ResumeAware<R
     @Override
     public Exchange createExchange(ResolvedEvent event, SubscriptionPosition position, int attempt) {
         Exchange exchange = createExchange(false);
-        EventExchanges.populate(exchange, event, position);
-        exchange.getMessage().setHeader(EventStoreConstants.DELIVERY_ATTEMPT, attempt);
+        exchange.setIn(new EventStoreMessage(exchange, event, position, attempt));
         return exchange;
     }
 
