@@ -12,8 +12,11 @@ import org.apache.camel.support.DefaultMessage;
  * EventStoreConstants} headers, filled in from the event the first time any header is read or written. A route that
  * reads only the body never builds the headers (a case-insensitive map of a dozen entries is most of what an
  * exchange costs); one that reads any of them gets all, as documented.
+ *
+ * <p>A processor that needs the event's fields and not the headers can read them from the event itself: {@code
+ * exchange.getIn(EventStoreMessage.class).getEvent()} (as camel-jms hands out its {@code JmsMessage}).
  */
-final class EventStoreMessage extends DefaultMessage {
+public final class EventStoreMessage extends DefaultMessage {
     private final ResolvedEvent resolved;
     private final SubscriptionPosition position;
     private final int attempt;
@@ -23,12 +26,39 @@ final class EventStoreMessage extends DefaultMessage {
         this.resolved = resolved;
         this.position = position;
         this.attempt = attempt;
-        setBody(event().getEventData());
+        setBody(getEvent().getEventData());
     }
 
     /** The event delivered: the resolved one of a link, else the event itself (an unresolvable link: the link). */
-    private RecordedEvent event() {
+    public RecordedEvent getEvent() {
         return resolved.getEvent() != null ? resolved.getEvent() : resolved.getOriginalEvent();
+    }
+
+    /**
+     * The event as the subscription read it: a link with the event it points to, or an event. Its original event's
+     * position is the position in {@code $all} ({@link EventStoreConstants#COMMIT_POSITION}).
+     */
+    public ResolvedEvent getResolvedEvent() {
+        return resolved;
+    }
+
+    /** The event read from the subscription: the link for a resolved link, else the event. */
+    RecordedEvent original() {
+        return resolved.getOriginalEvent();
+    }
+
+    /** The link that was resolved to {@link #getEvent()}; {@code null} when the event was not read through a link. */
+    RecordedEvent link() {
+        return resolved.getEvent() != null ? resolved.getLink() : null;
+    }
+
+    SubscriptionPosition position() {
+        return position;
+    }
+
+    /** Which delivery of the event this is ({@link EventStoreConstants#DELIVERY_ATTEMPT}): 1, then 2 on a retry, ... */
+    public int getDeliveryAttempt() {
+        return attempt;
     }
 
     @Override
@@ -37,27 +67,9 @@ final class EventStoreMessage extends DefaultMessage {
     }
 
     @Override
-    protected void populateInitialHeaders(Map<String, Object> map) {
-        RecordedEvent event = event();
-        RecordedEvent original = resolved.getOriginalEvent();
-        map.put(EventStoreConstants.EVENT_ID, event.getEventId().toString());
-        map.put(EventStoreConstants.STREAM_ID, event.getStreamId());
-        map.put(EventStoreConstants.EVENT_TYPE, event.getEventType());
-        map.put(EventStoreConstants.REVISION, event.getRevision());
-        map.put(EventStoreConstants.COMMIT_POSITION, original.getPosition().getCommitUnsigned());
-        map.put(EventStoreConstants.PREPARE_POSITION, original.getPosition().getPrepareUnsigned());
-        map.put(EventStoreConstants.CONTENT_TYPE, event.getContentType());
-        map.put(Exchange.CONTENT_TYPE, event.getContentType());
-        map.put(EventStoreConstants.CREATED, event.getCreated());
-        map.put(EventStoreConstants.METADATA, event.getUserMetadata());
-        map.put(EventStoreConstants.POSITION, position.toString());
-        map.put(EventStoreConstants.DELIVERY_ATTEMPT, attempt);
-        RecordedEvent link = resolved.getLink();
-        if (link != null && resolved.getEvent() != null) {
-            map.put(EventStoreConstants.LINK_STREAM_ID, link.getStreamId());
-            map.put(EventStoreConstants.LINK_REVISION, link.getRevision());
-            map.put(EventStoreConstants.LINK_EVENT_ID, link.getEventId().toString());
-        }
+    protected Map<String, Object> createHeaders() {
+        return EventHeaders.of(
+                this, getCamelContext().getCamelContextExtension().getHeadersMapFactory());
     }
 
     /** A copy is a plain message: its headers are copied, so they are built by then. */

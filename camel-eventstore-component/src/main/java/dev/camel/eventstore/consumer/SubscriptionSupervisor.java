@@ -97,7 +97,11 @@ final class SubscriptionSupervisor implements Runnable {
             started = true;
         }
         SubscriptionPosition from = buffer.lastHandedOver();
-        SubscriptionSession s = new SubscriptionSession(settings, buffer, from, host::caughtUp);
+        buffer.live(false);
+        SubscriptionSession s = new SubscriptionSession(settings, buffer, from, () -> {
+            buffer.live(true);
+            host.caughtUp();
+        });
         session = s;
         Future<Subscription> subscribing = subscribe(c, s, from);
         Subscription subscription;

@@ -1,10 +1,10 @@
 package dev.camel.eventstore.connectors;
 
+import com.eventstore.dbclient.RecordedEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.camel.eventstore.EventStoreConstants;
+import dev.camel.eventstore.EventStoreMessage;
 import java.io.IOException;
-import java.time.Instant;
 import java.util.Iterator;
 import java.util.Map;
 import org.apache.camel.Exchange;
@@ -38,22 +38,32 @@ final class RecordHeaders implements Processor {
 
     @Override
     public void process(Exchange exchange) {
-        Message message = exchange.getMessage();
-        exchange.setProperty(DeadLetter.ATTEMPT_PROPERTY, message.getHeader(EventStoreConstants.DELIVERY_ATTEMPT));
-        message.setHeader(CONNECTOR_ID, exchange.getFromRouteId());
-        message.setHeader(RECORD_ID, message.getHeader(EventStoreConstants.EVENT_ID));
-        Instant created = message.getHeader(EventStoreConstants.CREATED, Instant.class);
-        if (created != null) {
-            message.setHeader(TIMESTAMP, created.toString());
+        // the fields come from the event, not from the consumer's headers: a route that never reads those never
+        // builds them
+        if (!(exchange.getIn() instanceof EventStoreMessage message)) {
+            throw new IllegalStateException(
+                    "The record headers are made from the event of an eventstore: consumer's exchange, and this"
+                            + " exchange's message is a "
+                            + exchange.getIn().getClass().getName());
         }
-        message.setHeader(STREAM_ID, message.getHeader(EventStoreConstants.STREAM_ID));
-        message.setHeader(STREAM_REVISION, String.valueOf(message.getHeader(EventStoreConstants.REVISION)));
-        message.setHeader(LOG_POSITION, String.valueOf(message.getHeader(EventStoreConstants.COMMIT_POSITION)));
-        message.setHeader(SCHEMA_SUBJECT, message.getHeader(EventStoreConstants.EVENT_TYPE));
+        RecordedEvent event = message.getEvent();
+        exchange.setProperty(DeadLetter.ATTEMPT_PROPERTY, message.getDeliveryAttempt());
+        message.setHeader(CONNECTOR_ID, exchange.getFromRouteId());
+        message.setHeader(RECORD_ID, event.getEventId().toString());
+        if (event.getCreated() != null) {
+            message.setHeader(TIMESTAMP, InstantText.of(event.getCreated()));
+        }
+        message.setHeader(STREAM_ID, event.getStreamId());
+        message.setHeader(STREAM_REVISION, Long.toString(event.getRevision()));
         message.setHeader(
-                SCHEMA_TYPE,
-                "application/json".equals(message.getHeader(EventStoreConstants.CONTENT_TYPE)) ? "json" : "bytes");
-        metadataHeaders(message, message.getHeader(EventStoreConstants.METADATA, byte[].class));
+                LOG_POSITION,
+                Long.toUnsignedString(message.getResolvedEvent()
+                        .getOriginalEvent()
+                        .getPosition()
+                        .getCommitUnsigned()));
+        message.setHeader(SCHEMA_SUBJECT, event.getEventType());
+        message.setHeader(SCHEMA_TYPE, "application/json".equals(event.getContentType()) ? "json" : "bytes");
+        metadataHeaders(message, event.getUserMetadata());
         defaultHeaders.forEach(message::setHeader);
     }
 
