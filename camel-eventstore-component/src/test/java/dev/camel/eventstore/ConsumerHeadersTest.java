@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -26,6 +27,7 @@ import java.util.stream.Collectors;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.Builder;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.impl.engine.HashMapHeadersMapFactory;
 import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.model.dataformat.JsonLibrary;
 import org.junit.jupiter.api.Test;
@@ -158,6 +160,40 @@ class ConsumerHeadersTest extends ConsumerServerTestSupport {
                         .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
         assertThat(tapped.get(0).body).isEqualTo(TestEvents.json(0));
         assertThat(hasHeaders).containsExactly(true);
+    }
+
+    /**
+     * The headers are copied from a template sorted as Camel's default header map sorts them; a context with a header
+     * map of another kind gets them put one by one, the same headers. The message also hands out the event itself.
+     */
+    @Test
+    @WithoutSystemEvents
+    void aContextWithAnotherKindOfHeaderMapGetsTheSameHeaders() throws Exception {
+        server.append("orders-4", TestEvents.numbered("OrderPlaced", 0, 1));
+        context.getCamelContextExtension().setHeadersMapFactory(new HashMapHeadersMapFactory());
+        Recorder received = new Recorder();
+        List<RecordedEvent> events = Collections.synchronizedList(new ArrayList<>());
+        List<Class<?>> maps = Collections.synchronizedList(new ArrayList<>());
+        onAll("hash-map", r -> r.process(e -> {
+                    events.add(e.getIn(EventStoreMessage.class).getEvent());
+                    maps.add(e.getMessage().getHeaders().getClass());
+                })
+                .process(received::accept));
+        context.start();
+        awaitSize(received, 1);
+
+        assertThat(maps).containsExactly(HashMap.class);
+        assertThat(received.get(0).headers)
+                .containsEntry(EventStoreConstants.STREAM_ID, "orders-4")
+                .containsEntry(EventStoreConstants.EVENT_TYPE, "OrderPlaced")
+                .containsEntry(EventStoreConstants.REVISION, 0L)
+                .containsEntry(EventStoreConstants.DELIVERY_ATTEMPT, 1)
+                .containsEntry(Exchange.CONTENT_TYPE, "application/json")
+                .containsEntry(
+                        EventStoreConstants.EVENT_ID, events.get(0).getEventId().toString())
+                .containsEntry(EventStoreConstants.CREATED, events.get(0).getCreated())
+                .hasSize(12);
+        assertThat(events.get(0).getStreamId()).isEqualTo("orders-4");
     }
 
     @Test
