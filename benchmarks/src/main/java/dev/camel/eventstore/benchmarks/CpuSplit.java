@@ -1,7 +1,5 @@
 package dev.camel.eventstore.benchmarks;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -61,15 +59,13 @@ record CpuSplit(double[] micros) {
         return totals;
     }
 
-    /** The parts of at least 0.05 us, in a fixed order: "dispatch 4.1, grpc 3.0, ..., broker 9.9". */
-    String describe() {
-        List<String> parts = new ArrayList<>();
-        for (int part = 0; part < micros.length; part++) {
-            if (Math.abs(micros[part]) >= 0.05) {
-                parts.add(String.format(Locale.ROOT, "%s %.1f", label(part), micros[part]));
-            }
+    /** The parts' names, in the order of {@link #micros()}. */
+    static String[] labels() {
+        String[] labels = new String[CATEGORIES + 2];
+        for (int part = 0; part < labels.length; part++) {
+            labels[part] = label(part);
         }
-        return String.join(", ", parts);
+        return labels;
     }
 
     private static String label(int part) {
