@@ -46,7 +46,8 @@ record Options(
               --kafka-max-in-flight <n>  maxInFlight of the Kafka connector and bound of baseline B (default: the
                                       connector's default, and B bounds at it)
               --http-batch-size <n>   batchSize of the batched HTTP connector (default 500; maxInFlight twice that)
-              --tuning-runs <n>       measured runs of the tuning group (default 3)
+              --tuning-runs <n>       measured runs of the tuning group (default 3; its runs have at most 200000 Kafka,
+                                      50000 HTTP and 100000 logger events)
               --jfr <dir>             record every group JVM with Java Flight Recorder into <dir>
               --in-process            run the groups in this JVM (for profiling; give it -Xmx6g)
               --help                  this text

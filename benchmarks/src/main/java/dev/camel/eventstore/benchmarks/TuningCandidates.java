@@ -27,52 +27,36 @@ final class TuningCandidates {
     }
 
     /** Fewer checkpoint writes: the common setting every connector has. */
-    private static final String[] CHECKPOINT = {"checkpointRecordsThreshold", "10000"};
+    private static final String CHECKPOINT = "checkpointRecordsThreshold=10000";
 
     private TuningCandidates() {}
 
     static List<Candidate> kafka() {
         return candidates(
                 ConnectorTemplates.KAFKA_PARAMETERS,
-                new String[] {"maxInFlight", "500"},
-                new String[] {"maxInFlight", "1000"},
-                new String[] {"maxInFlight", "2000"},
-                new String[] {"maxInFlight", "5000"},
-                new String[] {"lingerMs", "0"},
-                new String[] {"lingerMs", "1"},
-                new String[] {"lingerMs", "20"},
-                new String[] {"compression", "lz4"},
-                CHECKPOINT);
+                "maxInFlight=500 maxInFlight=1000 maxInFlight=2000 maxInFlight=5000 lingerMs=0 lingerMs=1 lingerMs=20"
+                        + " compression=lz4 " + CHECKPOINT);
     }
 
     /** One request per event: more of them in flight (order kept per stream), fewer checkpoints. */
     static List<Candidate> http() {
         return candidates(
-                ConnectorTemplates.HTTP_PARAMETERS,
-                new String[] {"maxInFlight", "2"},
-                new String[] {"maxInFlight", "4"},
-                new String[] {"maxInFlight", "16"},
-                CHECKPOINT);
+                ConnectorTemplates.HTTP_PARAMETERS, "maxInFlight=2 maxInFlight=4 maxInFlight=16 " + CHECKPOINT);
     }
 
     static List<Candidate> logger() {
-        return candidates(
-                ConnectorTemplates.LOGGER_PARAMETERS,
-                new String[] {"maxInFlight", "2"},
-                new String[] {"maxInFlight", "16"},
-                CHECKPOINT);
+        return candidates(ConnectorTemplates.LOGGER_PARAMETERS, "maxInFlight=2 maxInFlight=16 " + CHECKPOINT);
     }
 
-    /** The defaults first, then each change that differs from its default. */
-    private static List<Candidate> candidates(List<ConnectorTemplates.Parameter> parameters, String[]... changes) {
+    /** The defaults first, then each change ("name=value", space-separated) that differs from its default. */
+    private static List<Candidate> candidates(List<ConnectorTemplates.Parameter> parameters, String changes) {
         List<Candidate> list = new ArrayList<>();
         list.add(new Candidate(Map.of()));
         List<ConnectorTemplates.Parameter> all = withCommon(parameters);
-        for (String[] change : changes) {
-            if (!change[1].equals(ConnectorRuns.defaultOf(all, change[0]))) {
-                Map<String, String> map = new LinkedHashMap<>();
-                map.put(change[0], change[1]);
-                list.add(new Candidate(map));
+        for (String change : changes.split(" ")) {
+            String[] nameValue = change.split("=", 2);
+            if (!nameValue[1].equals(ConnectorRuns.defaultOf(all, nameValue[0]))) {
+                list.add(new Candidate(Map.of(nameValue[0], nameValue[1])));
             }
         }
         return list;

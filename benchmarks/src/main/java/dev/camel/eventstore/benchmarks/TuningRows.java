@@ -29,7 +29,8 @@ final class TuningRows {
                 0));
         int best = -1;
         for (int i = 1; i < candidates.size(); i++) {
-            Row row = Row.rate(id + ":" + candidates.get(i).label(), "tuning: " + connector + ", changed", m, i);
+            String label = candidates.get(i).label();
+            Row row = Row.rate(id + ":" + label, "tuning: " + connector + " with " + label, m, i);
             rows.add(row);
             if (best < 0 || row.median() > Stats.median(m.rates()[best])) {
                 best = i;
