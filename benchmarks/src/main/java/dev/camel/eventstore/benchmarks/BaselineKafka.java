@@ -107,7 +107,9 @@ final class BaselineKafka {
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         // the connector's defaults (no compression): the same batching as the connector
-        p.put(ProducerConfig.LINGER_MS_CONFIG, ConnectorRuns.defaultOf(ConnectorTemplates.KAFKA_PARAMETERS, "lingerMs"));
+        p.put(
+                ProducerConfig.LINGER_MS_CONFIG,
+                ConnectorRuns.defaultOf(ConnectorTemplates.KAFKA_PARAMETERS, "lingerMs"));
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         return p;

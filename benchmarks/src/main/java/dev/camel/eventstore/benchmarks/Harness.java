@@ -69,10 +69,7 @@ final class Harness {
                     threads = sampler.stop();
                 }
                 CpuSplit split = CpuSplit.of(
-                        threads,
-                        selfCpuNanos() - selfBefore,
-                        accountedCpuNanos() - accountedBefore,
-                        events);
+                        threads, selfCpuNanos() - selfBefore, accountedCpuNanos() - accountedBefore, events);
                 double cpuPerEvent = split.total();
                 if (PRINT_THREADS) {
                     CpuSplit.printThreads(names.get(v), threads, events);

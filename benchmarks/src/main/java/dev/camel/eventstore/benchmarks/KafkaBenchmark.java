@@ -72,13 +72,7 @@ final class KafkaBenchmark {
             throws Exception {
         broker.createTopic(topic, PARTITIONS);
         return BaselineKafka.run(
-                cs,
-                broker.bootstrapServers(),
-                topic,
-                o.events(),
-                bound(o),
-                topic + "-checkpoint",
-                withHeaders);
+                cs, broker.bootstrapServers(), topic, o.events(), bound(o), topic + "-checkpoint", withHeaders);
     }
 
     /**

@@ -43,7 +43,12 @@ final class LoggerBenchmark {
                         o.loggerEvents(),
                         List.of("5 logger connector to a file"),
                         List.of(run -> connector(
-                                context, cs, directory.resolve("run-" + run + ".log"), o.loggerEvents(), Map.of(), run)));
+                                context,
+                                cs,
+                                directory.resolve("run-" + run + ".log"),
+                                o.loggerEvents(),
+                                Map.of(),
+                                run)));
                 return List.of(
                         Row.rate(
                                 "5",

@@ -52,7 +52,11 @@ record Row(String id, String name, Unit unit, double[] runs, double[] cpu, Strin
      */
     static Row cpuSplit(String variantId, Harness.Interleaved runs, int v) {
         CpuSplit[] splits = runs.cpuSplits()[v];
-        return of(variantId + ".cpu", "CPU/event of " + variantId + " by thread", Unit.CPU_SPLIT, CpuSplit.totals(splits))
+        return of(
+                        variantId + ".cpu",
+                        "CPU/event of " + variantId + " by thread",
+                        Unit.CPU_SPLIT,
+                        CpuSplit.totals(splits))
                 .withCpu(CpuSplit.median(splits).micros());
     }
 

@@ -16,8 +16,10 @@ final class Table {
     private Table() {}
 
     static String render(List<Row> rows) {
-        List<Row> measured = rows.stream().filter(r -> r.unit() != Row.Unit.CPU_SPLIT).toList();
-        List<Row> splits = rows.stream().filter(r -> r.unit() == Row.Unit.CPU_SPLIT).toList();
+        List<Row> measured =
+                rows.stream().filter(r -> r.unit() != Row.Unit.CPU_SPLIT).toList();
+        List<Row> splits =
+                rows.stream().filter(r -> r.unit() == Row.Unit.CPU_SPLIT).toList();
         String out = measurements(measured);
         if (!splits.isEmpty()) {
             out += "\nCPU per event by thread, us (medians of the runs, part by part; \"ended\": after a thread's last"

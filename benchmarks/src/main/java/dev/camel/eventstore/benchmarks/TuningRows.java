@@ -23,10 +23,7 @@ final class TuningRows {
             Harness.Interleaved m) {
         List<Row> rows = new ArrayList<>();
         rows.add(Row.rate(
-                id,
-                String.format("tuning: %s, defaults (%s; %,d events)", connector, defaults, events),
-                m,
-                0));
+                id, String.format("tuning: %s, defaults (%s; %,d events)", connector, defaults, events), m, 0));
         int best = -1;
         for (int i = 1; i < candidates.size(); i++) {
             String label = candidates.get(i).label();
