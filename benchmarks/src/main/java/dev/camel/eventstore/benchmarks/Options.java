@@ -182,7 +182,7 @@ record Options(
     String describe() {
         return String.format(
                 "events %,d (HTTP %,d, logger %,d) of 1 KiB JSON over %,d streams; %d warm-up + %d measured runs;"
-                        + " latency runs of %d s at %s events/s",
+                        + " latency runs of %d s at %s events/s; tuning %d measured runs",
                 events,
                 httpEvents,
                 loggerEvents,
@@ -192,7 +192,8 @@ record Options(
                 latencySeconds,
                 String.join(
                         " and ",
-                        rates.stream().map(r -> String.format("%,d", r)).toList()));
+                        rates.stream().map(r -> String.format("%,d", r)).toList()),
+                tuningRuns);
     }
 
     private static String value(String[] args, int i, String option) {
