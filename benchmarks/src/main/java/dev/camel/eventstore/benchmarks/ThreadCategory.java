@@ -43,7 +43,11 @@ enum ThreadCategory {
      * sampler, the admin client creating topics, the reader of the broker's output.
      */
     HARNESS("harness", "^main$|^bench-|^kafka-admin-client-thread|^java-process-|^process reaper"),
-    /** Anything else: Camel stopping a route (ShutdownTask), short-lived unnamed threads ("Thread-N"). */
+    /**
+     * Anything else: Camel stopping a route (ShutdownTask), and short-lived unnamed threads ("Thread-N", with no
+     * Java frames in a thread dump): CompletableFuture's async tasks, which get a new thread each when the common
+     * pool has a parallelism of 1, as on 2 cores.
+     */
     OTHER("other", "");
 
     final String label;
