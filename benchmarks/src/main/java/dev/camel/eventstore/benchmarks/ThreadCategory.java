@@ -45,8 +45,8 @@ enum ThreadCategory {
     HARNESS("harness", "^main$|^bench-|^kafka-admin-client-thread|^java-process-|^process reaper"),
     /**
      * Anything else: Camel stopping a route (ShutdownTask), and short-lived unnamed threads ("Thread-N", with no
-     * Java frames in a thread dump): CompletableFuture's async tasks, which get a new thread each when the common
-     * pool has a parallelism of 1, as on 2 cores.
+     * Java frames in a thread dump): most likely CompletableFuture's async tasks, which get a new thread each when
+     * the common pool has a parallelism of 1, as on 2 cores.
      */
     OTHER("other", "");
 
