@@ -2,6 +2,7 @@ package dev.camel.eventstore.benchmarks;
 
 import com.eventstore.dbclient.EventStoreDBClient;
 import com.eventstore.dbclient.RecordedEvent;
+import dev.camel.eventstore.connectors.ConnectorTemplates;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Properties;
@@ -105,8 +106,10 @@ final class BaselineKafka {
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        // the connector's defaults: linger 5 ms, no compression
-        p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        // the connector's defaults (no compression): the same batching as the connector
+        p.put(
+                ProducerConfig.LINGER_MS_CONFIG,
+                ConnectorRuns.defaultOf(ConnectorTemplates.KAFKA_PARAMETERS, "lingerMs"));
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         return p;

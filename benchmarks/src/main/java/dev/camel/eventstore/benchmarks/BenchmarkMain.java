@@ -55,6 +55,7 @@ public final class BenchmarkMain {
                 failed.add(group);
             }
         }
+        Headroom.row(rows).ifPresent(rows::add);
         long seconds = Duration.ofNanos(System.nanoTime() - start).toSeconds();
         System.out.println();
         System.out.println("camel-eventstore benchmarks, " + LocalDateTime.now().truncatedTo(ChronoUnit.MINUTES) + ", "
@@ -78,6 +79,7 @@ public final class BenchmarkMain {
             case "latency" -> LatencyBenchmark.run(o);
             case "memory" -> MemoryBenchmark.run(o);
             case "startup" -> StartupBenchmark.run(o);
+            case "tuning" -> TuningBenchmark.run(o);
             default -> throw new IllegalArgumentException("unknown group " + group);
         };
     }

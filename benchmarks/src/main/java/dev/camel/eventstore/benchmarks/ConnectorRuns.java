@@ -1,5 +1,6 @@
 package dev.camel.eventstore.benchmarks;
 
+import dev.camel.eventstore.connectors.ConnectorTemplates;
 import dev.camel.eventstore.connectors.Connectors;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,6 +42,18 @@ final class ConnectorRuns {
                 () -> Harness.consumer(context, routeId).getDeliveredCount(), events, timeout, routeId);
         Harness.removeRoute(context, routeId);
         return Harness.rate(events, start, end);
+    }
+
+    /**
+     * A template parameter's default, from the connectors library's own list (one place per default: a default
+     * changed there is what the benchmarks run).
+     */
+    static String defaultOf(List<ConnectorTemplates.Parameter> parameters, String name) {
+        return parameters.stream()
+                .filter(p -> p.name().equals(name))
+                .map(ConnectorTemplates.Parameter::defaultValue)
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no template parameter " + name));
     }
 
     /**

@@ -13,6 +13,7 @@ import java.time.LocalTime;
 import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
@@ -28,8 +29,14 @@ final class Harness {
         double run(int run) throws Exception;
     }
 
-    /** Measured runs of several variants taken in turn: per variant, events/s and CPU time per event. */
-    record Interleaved(double[][] rates, double[][] cpuMicrosPerEvent) {}
+    /**
+     * Measured runs of several variants taken in turn: per variant, events/s, CPU time per event (microseconds) and
+     * where that CPU time went.
+     */
+    record Interleaved(double[][] rates, double[][] cpuMicrosPerEvent, CpuSplit[][] cpuSplits) {}
+
+    /** Set (to anything) in the environment, every run prints each thread's CPU time per event. */
+    private static final boolean PRINT_THREADS = System.getenv("BENCH_CPU_THREADS") != null;
 
     /**
      * Runs the variants in turn (A, B, A, B, ...): {@code warmups} rounds that are thrown away, then {@code runs}
@@ -39,14 +46,34 @@ final class Harness {
      */
     static Interleaved interleaved(Options options, long events, List<String> names, List<Variant> variants)
             throws Exception {
-        double[][] rates = new double[variants.size()][options.runs()];
-        double[][] cpu = new double[variants.size()][options.runs()];
-        for (int round = -options.warmups(); round < options.runs(); round++) {
+        return interleaved(options.warmups(), options.runs(), events, names, variants);
+    }
+
+    /** The same with its own number of measured runs. */
+    static Interleaved interleaved(int warmups, int runs, long events, List<String> names, List<Variant> variants)
+            throws Exception {
+        double[][] rates = new double[variants.size()][runs];
+        double[][] cpu = new double[variants.size()][runs];
+        CpuSplit[][] splits = new CpuSplit[variants.size()][runs];
+        for (int round = -warmups; round < runs; round++) {
             for (int v = 0; v < variants.size(); v++) {
-                int runNumber = round + options.warmups();
-                long cpuBefore = cpuNanos();
-                double rate = variants.get(v).run(runNumber);
-                double cpuPerEvent = (cpuNanos() - cpuBefore) / 1000.0 / events;
+                int runNumber = round + warmups;
+                long selfBefore = selfCpuNanos();
+                long accountedBefore = accountedCpuNanos();
+                ThreadCpuSampler sampler = ThreadCpuSampler.start();
+                double rate;
+                Map<String, Long> threads;
+                try {
+                    rate = variants.get(v).run(runNumber);
+                } finally {
+                    threads = sampler.stop();
+                }
+                CpuSplit split = CpuSplit.of(
+                        threads, selfCpuNanos() - selfBefore, accountedCpuNanos() - accountedBefore, events);
+                double cpuPerEvent = split.total();
+                if (PRINT_THREADS) {
+                    CpuSplit.printThreads(names.get(v), threads, events);
+                }
                 settle();
                 say(
                         "%s %s: %,.0f events/s, %.1f us CPU per event",
@@ -54,10 +81,11 @@ final class Harness {
                 if (round >= 0) {
                     rates[v][round] = rate;
                     cpu[v][round] = cpuPerEvent;
+                    splits[v][round] = split;
                 }
             }
         }
-        return new Interleaved(rates, cpu);
+        return new Interleaved(rates, cpu, splits);
     }
 
     private static final List<Long> ACCOUNTED = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -71,25 +99,18 @@ final class Harness {
         ACCOUNTED.remove(pid);
     }
 
-    /** CPU time (user + system) of this JVM and the accounted processes, in ns, from /proc. */
-    static long cpuNanos() {
-        long total = procCpuNanos("self");
-        for (long pid : ACCOUNTED) {
-            total += procCpuNanos(Long.toString(pid));
-        }
-        return total;
+    /** CPU time (user + system) of this JVM, in ns, from /proc: it counts the threads that have ended. */
+    static long selfCpuNanos() {
+        return ProcStat.processCpuNanos("self");
     }
 
-    private static long procCpuNanos(String pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc", pid, "stat"));
-            // fields after the command name, which is in parentheses and may hold spaces
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
-            return ticks * 10_000_000L; // USER_HZ is 100 on Linux
-        } catch (IOException | RuntimeException e) {
-            return 0;
+    /** CPU time of the accounted processes (the Kafka broker), in ns. */
+    static long accountedCpuNanos() {
+        long total = 0;
+        for (long pid : ACCOUNTED) {
+            total += ProcStat.processCpuNanos(Long.toString(pid));
         }
+        return total;
     }
 
     /** Waits until the count reaches {@code target}; returns {@link System#nanoTime()} at that moment. */
@@ -105,7 +126,8 @@ final class Harness {
             if (now > deadline) {
                 throw new TimeoutException(what + ": " + c + " of " + target + " after " + timeout);
             }
-            TimeUnit.MICROSECONDS.sleep(500);
+            // each wake-up costs CPU on the cores the run shares; 1 ms is 0.2% of the shortest runs
+            TimeUnit.MILLISECONDS.sleep(1);
         }
     }
 

@@ -47,10 +47,17 @@ final class HttpBenchmark {
                 String size = String.format("%,d events", o.httpEvents());
                 return List.of(
                         Row.rate("C", "baseline C: subscription + HttpClient POST per event (" + size + ")", m, 0),
-                        Row.rate("4", "HTTP connector, one request per event", m, 1),
+                        Row.cpuSplit("C", m, 0),
+                        Row.rate("4", "HTTP connector, one request per event (default settings)", m, 1),
+                        Row.cpuSplit("4", m, 1),
                         Row.ratio("4/C", "HTTP connector / C, same rounds", m, 1, 0, 1.0),
                         Row.rate(
-                                "4b", "HTTP connector, batches of " + batch + " (maxInFlight " + 2 * batch + ")", m, 2),
+                                "4b",
+                                "HTTP connector, batches of " + batch + " (maxInFlight " + 2 * batch
+                                        + "): not the defaults, the batched mode on purpose",
+                                m,
+                                2),
+                        Row.cpuSplit("4b", m, 2),
                         Row.ratio("4b/4", "batched / one request per event, same rounds", m, 2, 1, 10.0));
             } finally {
                 context.stop();

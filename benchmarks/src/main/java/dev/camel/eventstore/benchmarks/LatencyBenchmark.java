@@ -29,6 +29,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 final class LatencyBenchmark {
     private static final double[] PERCENTILES = {50, 99, 99.9};
     private static final String[] LABELS = {"p50", "p99", "p99.9"};
+    /** The one latency with a target (issue 19): the Kafka connector's p99 at 1,000 events/s, its defaults. */
+    private static final String KAFKA_P99_AT_1K = "6k@1k.p99";
 
     private LatencyBenchmark() {}
 
@@ -79,11 +81,12 @@ final class LatencyBenchmark {
         }
         List<Row> rows = new ArrayList<>();
         for (int i = 0; i < PERCENTILES.length; i++) {
-            rows.add(Row.of(
-                    id + "@" + rateLabel(rate) + "." + LABELS[i],
-                    String.format("latency %s, %s at %,d events/s", LABELS[i], name, rate),
-                    Row.Unit.MILLIS,
-                    values[i]));
+            String rowId = id + "@" + rateLabel(rate) + "." + LABELS[i];
+            String rowName = String.format("latency %s, %s at %,d events/s", LABELS[i], name, rate);
+            rows.add(
+                    rowId.equals(KAFKA_P99_AT_1K)
+                            ? Row.atMost(rowId, rowName, Row.Unit.MILLIS, values[i], 10, "<= 10 ms")
+                            : Row.of(rowId, rowName, Row.Unit.MILLIS, values[i]));
         }
         return rows;
     }

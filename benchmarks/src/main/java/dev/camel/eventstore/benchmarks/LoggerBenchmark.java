@@ -12,6 +12,7 @@ import dev.camel.eventstore.testkit.EventStoreTestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.CamelContext;
@@ -41,12 +42,22 @@ final class LoggerBenchmark {
                         o,
                         o.loggerEvents(),
                         List.of("5 logger connector to a file"),
-                        List.of(run -> connector(context, cs, directory.resolve("run-" + run + ".log"), o, run)));
-                return List.of(Row.rate(
-                        "5",
-                        String.format("logger connector -> file (%,d events, INFO with data)", o.loggerEvents()),
-                        m,
-                        0));
+                        List.of(run -> connector(
+                                context,
+                                cs,
+                                directory.resolve("run-" + run + ".log"),
+                                o.loggerEvents(),
+                                Map.of(),
+                                run)));
+                return List.of(
+                        Row.rate(
+                                "5",
+                                String.format(
+                                        "logger connector -> file (%,d events, default settings: INFO with data)",
+                                        o.loggerEvents()),
+                                m,
+                                0),
+                        Row.cpuSplit("5", m, 0));
             } finally {
                 context.stop();
             }
@@ -55,7 +66,17 @@ final class LoggerBenchmark {
         }
     }
 
-    static double connector(CamelContext context, String connectionString, Path file, Options o, int run)
+    /**
+     * One run of the logger connector with its defaults but for its category, which sends its lines to a file of
+     * this run's own; {@code settings} are further template parameters (the tuning group's candidates).
+     */
+    static double connector(
+            CamelContext context,
+            String connectionString,
+            Path file,
+            long events,
+            Map<String, String> settings,
+            int run)
             throws Exception {
         LoggerContext logging = (LoggerContext) LoggerFactory.getILoggerFactory();
         PatternLayoutEncoder encoder = new PatternLayoutEncoder();
@@ -75,13 +96,15 @@ final class LoggerBenchmark {
         logger.setLevel(Level.INFO);
         logger.addAppender(appender);
         try {
+            Map<String, String> parameters = new HashMap<>(settings);
+            parameters.put("logCategory", category);
             return ConnectorRuns.rate(
                     context,
                     ConnectorTemplates.LOGGER,
                     "logger-" + run,
                     connectionString,
-                    Map.of("logCategory", category),
-                    o.loggerEvents(),
+                    parameters,
+                    events,
                     Duration.ofMinutes(20));
         } finally {
             logger.detachAppender(appender);

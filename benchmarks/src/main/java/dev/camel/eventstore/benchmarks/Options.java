@@ -18,13 +18,14 @@ record Options(
         List<Integer> rates,
         int kafkaMaxInFlight,
         int httpBatchSize,
+        int tuningRuns,
         Path jfrDirectory,
         String group,
         boolean inProcess,
         boolean help) {
 
     static final List<String> ALL_GROUPS =
-            List.of("catchup", "kafka", "http", "logger", "latency", "memory", "startup");
+            List.of("catchup", "kafka", "http", "logger", "latency", "memory", "startup", "tuning");
 
     static final String USAGE =
             """
@@ -32,7 +33,8 @@ record Options(
 
             Runs the benchmarks (each group in a JVM of its own) and prints one table.
 
-              --only <g1,g2>          groups to run (default all): catchup, kafka, http, logger, latency, memory, startup
+              --only <g1,g2>          groups to run (default all): catchup, kafka, http, logger, latency, memory, startup,
+                                      tuning
               --events <n>            events of the catch-up (catchup, kafka, memory; default 1000000)
               --http-events <n>       events of the HTTP catch-up (default 100000: per-event mode is one round trip each)
               --logger-events <n>     events of the logger catch-up (default 250000: each is ~1.5 KB in the file)
@@ -41,8 +43,11 @@ record Options(
               --warmups <n>           warm-up runs per benchmark (default 1)
               --latency-seconds <n>   length of each latency run (default 10)
               --rates <r1,r2>         append rates of the latency benchmark, events/s (default 1000,10000)
-              --kafka-max-in-flight <n>  maxInFlight of the Kafka connector and of baseline B (default 100)
+              --kafka-max-in-flight <n>  maxInFlight of the Kafka connector and bound of baseline B (default: the
+                                      connector's default, and B bounds at it)
               --http-batch-size <n>   batchSize of the batched HTTP connector (default 500; maxInFlight twice that)
+              --tuning-runs <n>       measured runs of the tuning group (default 3; its runs have at most 200000 Kafka,
+                                      50000 HTTP and 100000 logger events)
               --jfr <dir>             record every group JVM with Java Flight Recorder into <dir>
               --in-process            run the groups in this JVM (for profiling; give it -Xmx6g)
               --help                  this text
@@ -61,8 +66,9 @@ record Options(
                 1,
                 10,
                 List.of(1000, 10_000),
-                100,
+                0,
                 500,
+                3,
                 null,
                 null,
                 false,
@@ -82,6 +88,7 @@ record Options(
         List<Integer> rates = o.rates;
         int kafkaMaxInFlight = o.kafkaMaxInFlight;
         int httpBatchSize = o.httpBatchSize;
+        int tuningRuns = o.tuningRuns;
         Path jfr = null;
         String group = null;
         boolean inProcess = false;
@@ -113,6 +120,7 @@ record Options(
                 }
                 case "--kafka-max-in-flight" -> kafkaMaxInFlight = number(args, ++i, arg, 1);
                 case "--http-batch-size" -> httpBatchSize = number(args, ++i, arg, 2);
+                case "--tuning-runs" -> tuningRuns = number(args, ++i, arg, 1);
                 case "--jfr" -> jfr = Path.of(value(args, ++i, arg)).toAbsolutePath();
                 case "--group" -> group = value(args, ++i, arg);
                 case "--in-process" -> inProcess = true;
@@ -132,6 +140,7 @@ record Options(
                 rates,
                 kafkaMaxInFlight,
                 httpBatchSize,
+                tuningRuns,
                 jfr,
                 group,
                 inProcess,
@@ -159,10 +168,13 @@ record Options(
                 Integer.toString(latencySeconds),
                 "--rates",
                 String.join(",", rates.stream().map(String::valueOf).toList()),
-                "--kafka-max-in-flight",
-                Integer.toString(kafkaMaxInFlight),
                 "--http-batch-size",
-                Integer.toString(httpBatchSize)));
+                Integer.toString(httpBatchSize),
+                "--tuning-runs",
+                Integer.toString(tuningRuns)));
+        if (kafkaMaxInFlight > 0) {
+            args.addAll(List.of("--kafka-max-in-flight", Integer.toString(kafkaMaxInFlight)));
+        }
         return args;
     }
 
@@ -170,7 +182,7 @@ record Options(
     String describe() {
         return String.format(
                 "events %,d (HTTP %,d, logger %,d) of 1 KiB JSON over %,d streams; %d warm-up + %d measured runs;"
-                        + " latency runs of %d s at %s events/s",
+                        + " latency runs of %d s at %s events/s; tuning %d measured runs",
                 events,
                 httpEvents,
                 loggerEvents,
@@ -180,7 +192,8 @@ record Options(
                 latencySeconds,
                 String.join(
                         " and ",
-                        rates.stream().map(r -> String.format("%,d", r)).toList()));
+                        rates.stream().map(r -> String.format("%,d", r)).toList()),
+                tuningRuns);
     }
 
     private static String value(String[] args, int i, String option) {

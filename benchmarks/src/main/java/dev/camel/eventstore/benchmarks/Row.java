@@ -14,6 +14,8 @@ record Row(String id, String name, Unit unit, double[] runs, double[] cpu, Strin
         EVENTS_PER_SECOND("events/s"),
         RATIO("x"),
         MILLIS("ms"),
+        /** Where a variant's CPU per event went: each run's total, and in {@link #cpu()} the parts' medians. */
+        CPU_SPLIT("us"),
         MEBIBYTES("MiB");
 
         final String label;
@@ -42,6 +44,20 @@ record Row(String id, String name, Unit unit, double[] runs, double[] cpu, Strin
     /** Events/s of variant {@code v} of interleaved runs, with its CPU time per event. */
     static Row rate(String id, String name, Harness.Interleaved runs, int v) {
         return of(id, name, Unit.EVENTS_PER_SECOND, runs.rates()[v]).withCpu(runs.cpuMicrosPerEvent()[v]);
+    }
+
+    /**
+     * Where the CPU time per event of variant {@code v} went, by thread category: the medians of the runs, part by
+     * part ({@link CpuSplit#labels()}); the value of each run is its total.
+     */
+    static Row cpuSplit(String variantId, Harness.Interleaved runs, int v) {
+        CpuSplit[] splits = runs.cpuSplits()[v];
+        return of(
+                        variantId + ".cpu",
+                        "CPU/event of " + variantId + " by thread",
+                        Unit.CPU_SPLIT,
+                        CpuSplit.totals(splits))
+                .withCpu(CpuSplit.median(splits).micros());
     }
 
     /** Variant {@code a}'s rate over variant {@code b}'s, round by round, held to at least {@code minimum}. */
@@ -139,6 +155,7 @@ record Row(String id, String name, Unit unit, double[] runs, double[] cpu, Strin
             case MILLIS ->
                 value < 10 ? String.format(Locale.ROOT, "%.2f", value) : String.format(Locale.ROOT, "%,.0f", value);
             case MEBIBYTES -> String.format(Locale.ROOT, "%,.0f", value);
+            case CPU_SPLIT -> String.format(Locale.ROOT, "%.1f", value);
         };
     }
 }
