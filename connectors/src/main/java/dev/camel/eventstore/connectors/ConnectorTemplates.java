@@ -133,14 +133,18 @@ public class ConnectorTemplates extends RouteBuilder {
                     "true",
                     "Idempotent producer (no duplicates or reordering from producer retries); needs acks=all or -1"),
             Parameter.withDefault("compression", "none", "none, gzip, snappy, lz4 or zstd"),
-            Parameter.withDefault("lingerMs", "5", "Time Kafka waits to batch records (ms)"),
+            Parameter.withDefault("lingerMs", "1", "Time Kafka waits to batch records (ms)"),
+            Parameter.withDefault(
+                    "producerBatchSize",
+                    "262144",
+                    "Largest batch of records per partition, in bytes (Kafka's batch.size, 16384 by default there)"),
             Parameter.withDefault("securityProtocol", "PLAINTEXT", "PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL"),
             Parameter.withDefault(
                     "saslMechanism", "PLAIN", "PLAIN, SCRAM-SHA-256, SCRAM-SHA-512, GSSAPI or OAUTHBEARER"),
             Parameter.optional("saslJaasConfig", "JAAS login line for SASL (a secret)"),
             Parameter.optional("sslTruststoreLocation", "Trust store file for SSL"),
             Parameter.optional("sslTruststorePassword", "Trust store password (a secret)"),
-            Parameter.withDefault("maxInFlight", "100", "Exchanges in flight at once (pipelined sends)"));
+            Parameter.withDefault("maxInFlight", "1000", "Exchanges in flight at once (pipelined sends)"));
 
     public static final List<Parameter> HTTP_PARAMETERS = List.of(
             Parameter.required(

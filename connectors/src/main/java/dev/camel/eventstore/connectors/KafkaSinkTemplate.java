@@ -38,7 +38,8 @@ public class KafkaSinkTemplate extends SinkTemplate {
                         // batch over many threads, each woken for one event: two thirds more CPU per event there
                         + "&workerPoolCoreSize=1&workerPoolMaxSize=1&headerFilterStrategy=#{{kafkaHeaderFilter}}"
                         + "&enableIdempotence={{idempotence}}&compressionCodec=#bean:{{kafkaCompression}}"
-                        + "&lingerMs={{lingerMs}}&securityProtocol=#bean:{{kafkaSecurityProtocol}}"
+                        + "&lingerMs={{lingerMs}}&producerBatchSize={{producerBatchSize}}"
+                        + "&securityProtocol=#bean:{{kafkaSecurityProtocol}}"
                         + "&saslMechanism=#bean:{{kafkaSaslMechanism}}"
                         + "&saslJaasConfig={{?saslJaasConfig}}&sslTruststoreLocation={{?sslTruststoreLocation}}"
                         + "&sslTruststorePassword={{?sslTruststorePassword}}"
