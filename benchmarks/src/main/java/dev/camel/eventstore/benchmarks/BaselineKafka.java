@@ -29,7 +29,12 @@ final class BaselineKafka {
 
     private BaselineKafka() {}
 
-    /** Sends the first {@code events} events of {@code $all}; returns events/s, timed from creating the clients. */
+    /**
+     * Sends the first {@code events} events of {@code $all}; returns events/s, timed from creating the clients.
+     *
+     * @param connectorBatches whether the producer batches as the connector's does ({@code producerBatchSize});
+     *     else with KafkaProducer's default batch size, as a program written with the defaults would
+     */
     static double run(
             String connectionString,
             String bootstrapServers,
@@ -37,11 +42,18 @@ final class BaselineKafka {
             long events,
             int maxInFlight,
             String checkpointStream,
-            boolean withHeaders)
+            boolean withHeaders,
+            boolean connectorBatches)
             throws Exception {
         long start = System.nanoTime();
         EventStoreDBClient client = Harness.client(connectionString);
-        KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerProperties(bootstrapServers));
+        Properties properties = producerProperties(bootstrapServers);
+        if (connectorBatches) {
+            properties.put(
+                    ProducerConfig.BATCH_SIZE_CONFIG,
+                    ConnectorRuns.defaultOf(ConnectorTemplates.KAFKA_PARAMETERS, "producerBatchSize"));
+        }
+        KafkaProducer<String, byte[]> producer = new KafkaProducer<>(properties);
         try {
             CheckpointWriter checkpoints = new CheckpointWriter(client, checkpointStream);
             AckWindow window = new AckWindow(CHECKPOINT_EVERY, checkpoints);
@@ -106,7 +118,7 @@ final class BaselineKafka {
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        // the connector's defaults (no compression): the same batching as the connector
+        // the connector's defaults (no compression), apart from the batch size (see run)
         p.put(
                 ProducerConfig.LINGER_MS_CONFIG,
                 ConnectorRuns.defaultOf(ConnectorTemplates.KAFKA_PARAMETERS, "lingerMs"));

@@ -12,8 +12,10 @@ import org.apache.camel.CamelContext;
 /**
  * Benchmarks B and 3: baseline B (subscription + KafkaProducer by hand) against the Kafka connector, both sending
  * the same catch-up to a topic of their own per run (key = stream, acks=all, idempotent, checkpoints every 1,000
- * events), taking turns; and B again with the connector's record headers (Bh), which splits the gap into what the
- * headers cost and what Camel costs. A run ends when Kafka has acknowledged every event.
+ * events), taking turns; B again with the connector's record headers (Bh), which splits the gap into what the
+ * headers cost and what Camel costs; and Bh batching as the connector does (Bt: its producerBatchSize, where B and Bh
+ * keep KafkaProducer's default, as a program written with the defaults would), which leaves only Camel's cost. A run
+ * ends when Kafka has acknowledged every event.
  */
 final class KafkaBenchmark {
     static final int PARTITIONS = 4;
@@ -36,15 +38,17 @@ final class KafkaBenchmark {
                         List.of(
                                 "B KafkaProducer baseline",
                                 "3 Kafka connector",
-                                "Bh KafkaProducer baseline with the connector's headers"),
+                                "Bh KafkaProducer baseline with the connector's headers",
+                                "Bt KafkaProducer baseline with the connector's headers and batch size"),
                         List.of(
-                                run -> baseline(broker, cs, o, "baseline-" + run, false),
+                                run -> baseline(broker, cs, o, "baseline-" + run, false, false),
                                 run -> {
                                     String topic = "connector-" + run;
                                     broker.createTopic(topic, PARTITIONS);
                                     return connector(context, cs, broker.bootstrapServers(), topic, o, run);
                                 },
-                                run -> baseline(broker, cs, o, "baseline-headers-" + run, true)));
+                                run -> baseline(broker, cs, o, "baseline-headers-" + run, true, false),
+                                run -> baseline(broker, cs, o, "baseline-tuned-" + run, true, true)));
                 String size = String.format("%,d events, at most %d unacknowledged", o.events(), bound(o));
                 String settings = o.kafkaMaxInFlight() > 0
                         ? "maxInFlight " + o.kafkaMaxInFlight() + " from --kafka-max-in-flight, otherwise defaults"
@@ -61,18 +65,33 @@ final class KafkaBenchmark {
                         Row.ratio("3/B", "Kafka connector / B, same rounds", m, 1, 0, 0.8),
                         Row.rate("Bh", "baseline B also sending the connector's 9 record headers", m, 2),
                         Row.cpuSplit("Bh", m, 2),
-                        Row.ratio("3/Bh", "Kafka connector / Bh, same rounds", m, 1, 2, 1.0));
+                        Row.ratio("3/Bh", "Kafka connector / Bh, same rounds", m, 1, 2, 1.0),
+                        Row.rate("Bt", "baseline Bh with the connector's producer batch size", m, 3),
+                        Row.cpuSplit("Bt", m, 3),
+                        Row.of(
+                                "3/Bt",
+                                "Kafka connector / Bt, same rounds",
+                                Row.Unit.RATIO,
+                                Stats.ratios(m.rates()[1], m.rates()[3])));
             } finally {
                 context.stop();
             }
         }
     }
 
-    private static double baseline(KafkaBroker broker, String cs, Options o, String topic, boolean withHeaders)
+    private static double baseline(
+            KafkaBroker broker, String cs, Options o, String topic, boolean withHeaders, boolean connectorBatches)
             throws Exception {
         broker.createTopic(topic, PARTITIONS);
         return BaselineKafka.run(
-                cs, broker.bootstrapServers(), topic, o.events(), bound(o), topic + "-checkpoint", withHeaders);
+                cs,
+                broker.bootstrapServers(),
+                topic,
+                o.events(),
+                bound(o),
+                topic + "-checkpoint",
+                withHeaders,
+                connectorBatches);
     }
 
     /**

@@ -34,8 +34,9 @@ final class TuningCandidates {
     static List<Candidate> kafka() {
         return candidates(
                 ConnectorTemplates.KAFKA_PARAMETERS,
-                "maxInFlight=500 maxInFlight=1000 maxInFlight=2000 maxInFlight=5000 lingerMs=0 lingerMs=1 lingerMs=20"
-                        + " compression=lz4 " + CHECKPOINT);
+                "maxInFlight=500 maxInFlight=1000 maxInFlight=2000 maxInFlight=5000 lingerMs=0 lingerMs=1 lingerMs=5"
+                        + " lingerMs=20 producerBatchSize=65536 producerBatchSize=1048576 compression=lz4 "
+                        + CHECKPOINT);
     }
 
     /** One request per event: more of them in flight (order kept per stream), fewer checkpoints. */
