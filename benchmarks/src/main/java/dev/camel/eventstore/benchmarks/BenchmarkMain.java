@@ -78,6 +78,7 @@ public final class BenchmarkMain {
             case "latency" -> LatencyBenchmark.run(o);
             case "memory" -> MemoryBenchmark.run(o);
             case "startup" -> StartupBenchmark.run(o);
+            case "scale" -> ScaleBenchmark.run(o);
             default -> throw new IllegalArgumentException("unknown group " + group);
         };
     }

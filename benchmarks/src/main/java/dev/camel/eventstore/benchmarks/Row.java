@@ -14,7 +14,8 @@ record Row(String id, String name, Unit unit, double[] runs, double[] cpu, Strin
         EVENTS_PER_SECOND("events/s"),
         RATIO("x"),
         MILLIS("ms"),
-        MEBIBYTES("MiB");
+        MEBIBYTES("MiB"),
+        COUNT("");
 
         final String label;
 
@@ -138,7 +139,7 @@ record Row(String id, String name, Unit unit, double[] runs, double[] cpu, Strin
             case RATIO -> String.format(Locale.ROOT, "%.2f", value);
             case MILLIS ->
                 value < 10 ? String.format(Locale.ROOT, "%.2f", value) : String.format(Locale.ROOT, "%,.0f", value);
-            case MEBIBYTES -> String.format(Locale.ROOT, "%,.0f", value);
+            case MEBIBYTES, COUNT -> String.format(Locale.ROOT, "%,.0f", value);
         };
     }
 }
