@@ -3,6 +3,7 @@ package dev.camel.eventstore.resume;
 import com.eventstore.dbclient.EventStoreDBClient;
 import dev.camel.eventstore.client.ClientHandle;
 import dev.camel.eventstore.client.ConnectionSettings;
+import dev.camel.eventstore.client.SharedClients;
 import dev.camel.eventstore.position.SubscriptionPosition;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -163,9 +164,14 @@ public class EventStoreResumeStrategy extends ServiceSupport implements ResumeSt
                             + " maxCount must be greater than 0");
         }
         ObjectHelper.notNull(camelContext, "camelContext", this);
+        // the shared clients and threads go into the context before the writer, so that the context stops them
+        // after it: the writer's last checkpoints still have a client
+        SharedClients.of(camelContext);
+        CheckpointThreads.of(camelContext);
         CheckpointWriter w = writer;
         if (w == null || w.getCamelContext() != camelContext || !w.isStarted()) {
-            CheckpointStore store = new CheckpointStore(this::connection, connectionSettings.credentials(), maxCount);
+            CheckpointStore store = new CheckpointStore(
+                    this::ownConnection, this::boundConnection, connectionSettings.credentials(), maxCount);
             w = new CheckpointWriter(
                     camelContext,
                     store,
@@ -232,14 +238,16 @@ public class EventStoreResumeStrategy extends ServiceSupport implements ResumeSt
         }
     }
 
-    /** Its own connection if it has one, else that of a bound consumer (checkpoints live in the same database). */
-    private synchronized ClientHandle connection() {
+    /** Its own connection, on the context's shared client of its connection string; {@code null} without one. */
+    private synchronized ClientHandle ownConnection() {
         if (ownConnection == null && connectionSettings.hasConnection()) {
-            ownConnection = connectionSettings.handle();
+            ownConnection = connectionSettings.handle(camelContext);
         }
-        if (ownConnection != null) {
-            return ownConnection;
-        }
+        return ownConnection;
+    }
+
+    /** That of a bound consumer, when it has none of its own (checkpoints live in the same database). */
+    private ClientHandle boundConnection() {
         for (ResumeAdapter each : adapters) {
             if (each instanceof EventStoreResumeAdapter a && a.getConnection() != null) {
                 return a.getConnection();
