@@ -1,6 +1,7 @@
 package dev.camel.eventstore.client;
 
 import com.eventstore.dbclient.EventStoreDBClient;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -58,11 +59,16 @@ final class SharedClient {
         if (client == null) {
             return;
         }
-        // the last user may be a stopping consumer's thread, interrupted to end its waits: the client's shutdown
-        // fails at once on an interrupted thread and would leave its connection open
+        // the last user may be a stopping consumer's thread, interrupted to end its waits: the client refuses to
+        // queue its shutdown on an interrupted thread, which would leave its connection open. Such a thread only
+        // starts the shutdown: waiting for it (the client waits for calls still open, up to seconds against a server
+        // that does not answer) would hold the route's stop
         boolean interrupted = Thread.interrupted();
         try {
-            client.shutdown().get(Timeouts.OPERATION.toMillis(), TimeUnit.MILLISECONDS);
+            CompletableFuture<Void> done = client.shutdown();
+            if (!interrupted) {
+                done.get(Timeouts.OPERATION.toMillis(), TimeUnit.MILLISECONDS);
+            }
         } catch (Exception e) {
             // the client is going away either way; nothing useful to report
             interrupted |= e instanceof InterruptedException;

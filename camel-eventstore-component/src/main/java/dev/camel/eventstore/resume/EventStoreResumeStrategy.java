@@ -25,8 +25,9 @@ import org.apache.camel.util.ObjectHelper;
  * stream's {@code $maxCount}.
  *
  * <p>It writes at most every {@link #setCheckpointRecordsThreshold checkpointRecordsThreshold} updates or every
- * {@link #setCheckpointInterval checkpointInterval} ms, whichever comes first, and on stop. Writes run on a thread
- * from the CamelContext's {@code ExecutorServiceManager}; while the database answers, the route waits for a write
+ * {@link #setCheckpointInterval checkpointInterval} ms, whichever comes first, and on stop. Writes run one at a time
+ * on threads every strategy of the CamelContext shares (a bounded pool of its {@code ExecutorServiceManager}), through
+ * the client the context shares for the connection string; while the database answers, the route waits for a write
  * triggered by the count, so a crash repeats at most {@code checkpointRecordsThreshold} events. While writes fail,
  * they are retried in the background and delivery goes on unhindered. The stored position only ever moves forward.
  * Use it with {@code from("eventstore:...").resumable("checkpoints")} and a bean of this class named {@code

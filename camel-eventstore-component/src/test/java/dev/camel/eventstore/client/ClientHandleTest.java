@@ -62,8 +62,7 @@ class ClientHandleTest {
     void aClientThatShutItselfDownIsRenewedOnceForEveryUser() throws Exception {
         ClientHandle first = ClientHandle.of(server.connectionString(), null, registry);
         ClientHandle second = first.another();
-        EventStoreDBClient broken = first.client();
-        second.client();
+        EventStoreDBClient broken = usedByBoth(first, second);
         broken.shutdown().get(10, TimeUnit.SECONDS);
         Throwable failure = catchThrowable(() -> read(broken));
 
@@ -82,8 +81,7 @@ class ClientHandleTest {
     void aTimeoutOfOneUserRenewsAClientOnlyWhenItDoesNotAnswer() throws Exception {
         ClientHandle first = ClientHandle.of(server.connectionString(), null, registry);
         ClientHandle second = first.another();
-        EventStoreDBClient client = first.client();
-        second.client();
+        EventStoreDBClient client = usedByBoth(first, second);
 
         // it answers others: a call of one user that timed out is that call's problem
         first.renewIfUnanswering(client);
@@ -119,6 +117,13 @@ class ClientHandleTest {
         } finally {
             given.shutdown().get(10, TimeUnit.SECONDS);
         }
+    }
+
+    /** The client both handles now use: one. */
+    private static EventStoreDBClient usedByBoth(ClientHandle first, ClientHandle second) {
+        EventStoreDBClient client = first.client();
+        assertThat(second.client()).isSameAs(client);
+        return client;
     }
 
     private static void read(EventStoreDBClient client) throws Exception {
