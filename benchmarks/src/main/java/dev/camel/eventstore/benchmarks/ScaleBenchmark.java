@@ -60,6 +60,10 @@ final class ScaleBenchmark {
             connections = server.openConnections();
             busy = fields(app.awaitLine(l -> l.startsWith(ScaleProbeMain.PREFIX + "busy"), Duration.ofMinutes(10)));
             busyConnections = server.openConnections();
+            app.stdout().stream()
+                    .filter(l -> l.startsWith(ScaleProbeMain.THREADS))
+                    .forEach(l ->
+                            Harness.say("scale %d: threads %s", count, l.substring(ScaleProbeMain.THREADS.length())));
         }
         Harness.awaitCount(() -> server.openConnections() == 0 ? 1 : 0, 1, Duration.ofSeconds(30), "disconnects");
         Harness.say(

@@ -9,7 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
 
@@ -35,6 +37,9 @@ import org.apache.camel.impl.DefaultCamelContext;
 public final class ScaleProbeMain {
     static final String PREFIX = "SCALE ";
     static final String BUSY_PREFIX = "busy-";
+    /** The line after each report: its live threads by name. */
+    static final String THREADS = "SCALE-THREADS ";
+
     private static final Duration TIMEOUT = Duration.ofMinutes(10);
 
     private ScaleProbeMain() {}
@@ -100,6 +105,19 @@ public final class ScaleProbeMain {
         int threads = ManagementFactory.getThreadMXBean().getThreadCount();
         System.out.println(PREFIX + what + " " + threads + " " + vmRss());
         System.out.flush();
+        System.out.println(THREADS + what.split(" ")[0] + " " + threadsByName());
+        System.out.flush();
+    }
+
+    /** The live threads grouped by name without numbers ({@code Camel (camel-#) thread ## - EventStoreConsumer}). */
+    static Map<String, Long> threadsByName() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .collect(Collectors.groupingBy(
+                        t -> t.getName()
+                                .replaceAll("[0-9a-f]{8}-[0-9a-f-]{27}", "<uuid>")
+                                .replaceAll("[0-9]+", "#"),
+                        TreeMap::new,
+                        Collectors.counting()));
     }
 
     /** VmRSS of /proc/self/status, in kB. */
