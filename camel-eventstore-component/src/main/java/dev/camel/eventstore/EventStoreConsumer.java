@@ -11,6 +11,7 @@ import dev.camel.eventstore.resume.EventStoreResumeAdapter;
 import dev.camel.eventstore.resume.ResumeLoading;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.LongAdder;
+import org.apache.camel.CamelContext;
 import org.apache.camel.Consumer;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -199,11 +200,12 @@ public class EventStoreConsumer extends DefaultConsumer implements ResumeAware<R
                 ? settings.checkpointKey()
                 : getRouteId() != null ? getRouteId() : "eventstore-" + settings.stream();
         EventStoreConfiguration c = getEndpoint().getConfiguration();
-        connection = c.handle();
+        CamelContext context = getEndpoint().getCamelContext();
+        connection = c.handle(context);
         if (resumeAdapter != null) {
             resumeAdapter.onTakenOver(this::takenOver);
-            // a connection of its own for a strategy that has none: it outlives this consumer's
-            resumeAdapter.bind(checkpointKey, settings.all(), c.handle());
+            // for a strategy that has no connection: it makes its own handles on the same client from this one
+            resumeAdapter.bind(checkpointKey, settings.all(), connection);
         }
         routeStopper.reset();
         status.starting();

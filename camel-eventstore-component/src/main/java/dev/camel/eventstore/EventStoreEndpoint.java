@@ -61,9 +61,9 @@ public class EventStoreEndpoint extends DefaultEndpoint implements MultipleConsu
     }
 
     /**
-     * Several routes may read from the same endpoint: each consumer has its own subscription, client, position and
-     * checkpoint key (its route id), so two connectors with the same source settings do not share anything but the
-     * URI. Without this Camel refuses to start the second route ("Multiple consumers for the same endpoint is not
+     * Several routes may read from the same endpoint: each consumer has its own subscription, position and checkpoint
+     * key (its route id), so two connectors with the same source settings share nothing but the URI and the client
+     * every user of the connection string shares. Without this Camel refuses to start the second route ("Multiple consumers for the same endpoint is not
      * allowed").
      */
     @Override

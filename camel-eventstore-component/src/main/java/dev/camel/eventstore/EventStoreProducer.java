@@ -52,7 +52,7 @@ public class EventStoreProducer extends DefaultAsyncProducer {
     @Override
     protected void doStart() throws Exception {
         super.doStart();
-        connection = configuration.handle();
+        connection = configuration.handle(getEndpoint().getCamelContext());
     }
 
     @Override

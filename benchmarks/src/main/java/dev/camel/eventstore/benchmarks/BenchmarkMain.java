@@ -80,6 +80,7 @@ public final class BenchmarkMain {
             case "memory" -> MemoryBenchmark.run(o);
             case "startup" -> StartupBenchmark.run(o);
             case "tuning" -> TuningBenchmark.run(o);
+            case "scale" -> ScaleBenchmark.run(o);
             default -> throw new IllegalArgumentException("unknown group " + group);
         };
     }

@@ -64,11 +64,16 @@ final class Events {
      * the streams taking turns. Returns the time it took, in ms.
      */
     static long seed(EventStoreTestServer server, int count, int streams) {
+        return seed(server, count, streams, "order-");
+    }
+
+    /** {@link #seed(EventStoreTestServer, int, int)} into streams named {@code prefix} and a number. */
+    static long seed(EventStoreTestServer server, int count, int streams, String prefix) {
         long start = System.nanoTime();
         long seq = 0;
         int round = 0;
         while (seq < count) {
-            String stream = "order-" + (round++ % streams);
+            String stream = prefix + (round++ % streams);
             int n = (int) Math.min(SEED_BATCH, count - seq);
             List<EventData> batch = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {

@@ -25,7 +25,7 @@ record Options(
         boolean help) {
 
     static final List<String> ALL_GROUPS =
-            List.of("catchup", "kafka", "http", "logger", "latency", "memory", "startup", "tuning");
+            List.of("catchup", "kafka", "http", "logger", "latency", "memory", "startup", "tuning", "scale");
 
     static final String USAGE =
             """
@@ -34,7 +34,7 @@ record Options(
             Runs the benchmarks (each group in a JVM of its own) and prints one table.
 
               --only <g1,g2>          groups to run (default all): catchup, kafka, http, logger, latency, memory, startup,
-                                      tuning
+                                      tuning, scale
               --events <n>            events of the catch-up (catchup, kafka, memory; default 1000000)
               --http-events <n>       events of the HTTP catch-up (default 100000: per-event mode is one round trip each)
               --logger-events <n>     events of the logger catch-up (default 250000: each is ~1.5 KB in the file)

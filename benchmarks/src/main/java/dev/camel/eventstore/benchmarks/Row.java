@@ -16,7 +16,8 @@ record Row(String id, String name, Unit unit, double[] runs, double[] cpu, Strin
         MILLIS("ms"),
         /** Where a variant's CPU per event went: each run's total, and in {@link #cpu()} the parts' medians. */
         CPU_SPLIT("us"),
-        MEBIBYTES("MiB");
+        MEBIBYTES("MiB"),
+        COUNT("");
 
         final String label;
 
@@ -154,7 +155,7 @@ record Row(String id, String name, Unit unit, double[] runs, double[] cpu, Strin
             case RATIO -> String.format(Locale.ROOT, "%.2f", value);
             case MILLIS ->
                 value < 10 ? String.format(Locale.ROOT, "%.2f", value) : String.format(Locale.ROOT, "%,.0f", value);
-            case MEBIBYTES -> String.format(Locale.ROOT, "%,.0f", value);
+            case MEBIBYTES, COUNT -> String.format(Locale.ROOT, "%,.0f", value);
             case CPU_SPLIT -> String.format(Locale.ROOT, "%.1f", value);
         };
     }

@@ -1,6 +1,7 @@
 package dev.camel.eventstore.client;
 
 import com.eventstore.dbclient.EventStoreDBClient;
+import org.apache.camel.CamelContext;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriParams;
 
@@ -21,10 +22,11 @@ public class ConnectionSettings {
 
     @UriParam(
             label = "common,advanced",
-            description = "An EventStoreDB client to use instead of one created from the connection string, e.g. one"
-                    + " client shared by several endpoints. The endpoint never shuts a given client down, so a"
-                    + " consumer cannot recover a given client that shut itself down after its discovery attempts:"
-                    + " prefer the connection string for consumers.")
+            description = "An EventStoreDB client to use instead of one created from the connection string. Not needed"
+                    + " to share a client: endpoints and checkpoint stores of a CamelContext with the same connection"
+                    + " string share one already. The endpoint never shuts a given client down, so a consumer cannot"
+                    + " recover a given client that shut itself down after its discovery attempts: prefer the"
+                    + " connection string for consumers.")
     private EventStoreDBClient client;
 
     @UriParam(
@@ -42,13 +44,25 @@ public class ConnectionSettings {
     }
 
     /**
-     * A handle on the client when one is set, else on clients created from the connection string.
+     * A handle on the client when one is set, else on a client of its own created from the connection string (for
+     * checking the settings, and outside a CamelContext).
      *
      * @throws IllegalArgumentException when neither is set, or the connection string is malformed (without its
      *     credentials in the message)
      */
     public ClientHandle handle() {
         return ClientHandle.of(connectionString, client);
+    }
+
+    /**
+     * A handle on the client when one is set, else on the client {@code context} shares among everything using the
+     * same connection string ({@link SharedClients}). The username and password options are not part of what is
+     * shared: they go with each call.
+     *
+     * @throws IllegalArgumentException as {@link #handle()}
+     */
+    public ClientHandle handle(CamelContext context) {
+        return ClientHandle.of(connectionString, client, client == null ? SharedClients.of(context) : null);
     }
 
     /** The username and password, or {@link Credentials#NONE} without a username. */

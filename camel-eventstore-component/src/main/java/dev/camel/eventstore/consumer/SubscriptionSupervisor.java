@@ -36,6 +36,8 @@ final class SubscriptionSupervisor implements Runnable {
 
     private volatile boolean running = true;
     private volatile SubscriptionSession session;
+    /** The client of the last subscription: the one a failure is about (another user may have renewed it since). */
+    private EventStoreDBClient subscribedWith;
     /** The thread running {@link #run}, interrupted by {@link #stop} to end any wait for the server. */
     private volatile Thread runner;
 
@@ -90,6 +92,7 @@ final class SubscriptionSupervisor implements Runnable {
     /** One subscription, from connecting to its end; returns why it ended. */
     private Throwable runOnce() throws Exception {
         EventStoreDBClient c = connection.client();
+        subscribedWith = c;
         if (!started) {
             SubscriptionPosition start = initialPosition(c);
             buffer.startAt(start);
@@ -203,7 +206,11 @@ final class SubscriptionSupervisor implements Runnable {
                         failure);
                 return false;
             }
-            connection.drop(connection.current());
+            // renewed for every user sharing the client; a subscription that timed out renews it only when it does
+            // not answer others either
+            if (!connection.renewAfter(subscribedWith, failure)) {
+                connection.renewIfUnanswering(subscribedWith);
+            }
         }
         failedAttempts++;
         String reason = ClientFailures.describe(failure);

@@ -23,8 +23,17 @@ import java.util.function.Supplier;
 
 /**
  * The I/O of checkpoints: reads the newest checkpoint of a stream and appends new ones, each stream keeping its
- * newest {@code maxCount} ({@code $maxCount}). A client that shut itself down, or a read that timed out, is
- * dropped so that the next call uses a new one.
+ * newest {@code maxCount} ({@code $maxCount}).
+ *
+ * <p>Calls go through the strategy's own handle, kept until {@link #close()}, or else through a bound consumer's,
+ * used for one call at a time: the client of a consumer's connection string is shared by the context's users of that
+ * string, and a checkpoint handle holding on to it would keep it open after the last route using it stopped.
+ *
+ * <p>A client that shut itself down is renewed, for every user sharing it. A read that timed out renews the client
+ * only if it does not answer a short read either ({@link ClientHandle#renewIfUnanswering}): a resumable consumer
+ * started while the server was unreachable must not keep reading through a client that gave up (so that it
+ * subscribes once the server listens), but other routes' subscriptions on a client that answers are not torn down
+ * for one slow read.
  */
 final class CheckpointStore {
     /**
@@ -35,14 +44,20 @@ final class CheckpointStore {
 
     private static final long TIMEOUT_MILLIS = Timeouts.OPERATION.toMillis();
 
-    private final Supplier<ClientHandle> connection;
+    private final Supplier<ClientHandle> own;
+    private final Supplier<ClientHandle> bound;
     private final Credentials credentials;
     private final long maxCount;
     private final Set<String> limited = ConcurrentHashMap.newKeySet();
-    private final Set<ClientHandle> used = ConcurrentHashMap.newKeySet();
+    private final Set<ClientHandle> kept = ConcurrentHashMap.newKeySet();
 
-    CheckpointStore(Supplier<ClientHandle> connection, Credentials credentials, long maxCount) {
-        this.connection = connection;
+    /**
+     * @param own the strategy's own handle, or {@code null} when it has no connection of its own
+     * @param bound a bound consumer's handle, used when there is no own one
+     */
+    CheckpointStore(Supplier<ClientHandle> own, Supplier<ClientHandle> bound, Credentials credentials, long maxCount) {
+        this.own = own;
+        this.bound = bound;
         this.credentials = credentials;
         this.maxCount = maxCount;
     }
@@ -87,8 +102,10 @@ final class CheckpointStore {
             handle.renewAfter(client, e);
             throw e;
         } catch (TimeoutException e) {
-            handle.drop(client);
+            handle.renewIfUnanswering(client);
             throw e;
+        } finally {
+            giveBack(handle);
         }
     }
 
@@ -122,18 +139,30 @@ final class CheckpointStore {
             }
             handle.renewAfter(client, e);
             throw e;
+        } finally {
+            giveBack(handle);
         }
     }
 
-    /** Shuts down the clients this store created. */
+    /** Closes the strategy's own handle: its client is shut down unless other users share it. */
     void close() {
-        used.forEach(ClientHandle::close);
-        used.clear();
+        kept.forEach(ClientHandle::close);
+        kept.clear();
     }
 
     private ClientHandle handle() {
-        ClientHandle handle = connection.get();
-        used.add(handle);
-        return handle;
+        ClientHandle handle = own.get();
+        if (handle != null) {
+            kept.add(handle);
+            return handle;
+        }
+        // a handle for this call only: closing it never releases the consumer's own use of the client
+        return bound.get().another();
+    }
+
+    private void giveBack(ClientHandle handle) {
+        if (!kept.contains(handle)) {
+            handle.close();
+        }
     }
 }

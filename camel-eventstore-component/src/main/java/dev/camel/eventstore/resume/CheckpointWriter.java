@@ -11,7 +11,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
@@ -22,8 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The batching policy of checkpoints: writes each key's newest position at most every {@code recordsThreshold}
- * updates or every {@code interval} ms, whichever comes first, on one thread from Camel's {@code
- * ExecutorServiceManager}. While the store answers, an update that leaves {@code recordsThreshold} updates
+ * updates or every {@code interval} ms, whichever comes first, one write at a time, on threads the context's writers
+ * share ({@link CheckpointThreads}). While the store answers, an update that leaves {@code recordsThreshold} updates
  * unstored waits for the write under way, so a crash repeats at most that many events; while writes fail, they are
  * retried in the background and updates do not wait. The stored position only ever moves forward.
  *
@@ -76,7 +75,9 @@ final class CheckpointWriter extends ServiceSupport {
     }
 
     private final Map<String, Key> keys = new ConcurrentHashMap<>();
-    private volatile ScheduledExecutorService thread;
+    /** This writer's order on the shared threads; {@code null} while stopped. */
+    private volatile SerialExecutor thread;
+
     private volatile boolean failing;
 
     CheckpointWriter(
@@ -100,19 +101,17 @@ final class CheckpointWriter extends ServiceSupport {
 
     @Override
     protected void doStart() {
-        thread = camelContext
-                .getExecutorServiceManager()
-                .newSingleThreadScheduledExecutor(this, "EventStoreCheckpoints");
-        thread.scheduleWithFixedDelay(this::writeAll, interval, interval, TimeUnit.MILLISECONDS);
+        thread = new SerialExecutor(CheckpointThreads.of(camelContext));
+        thread.every(interval, this::writeAll);
     }
 
     /** Writes what is pending, then closes the connections the store opened. */
     @Override
     protected void doStop() {
-        ScheduledExecutorService t = thread;
+        SerialExecutor t = thread;
         thread = null;
         if (t != null) {
-            camelContext.getExecutorServiceManager().shutdownGraceful(t, Timeouts.OPERATION.toMillis());
+            t.shutdown(Timeouts.OPERATION.toMillis());
         }
         writeAll();
         store.close();
@@ -187,12 +186,12 @@ final class CheckpointWriter extends ServiceSupport {
     }
 
     private boolean submit(String key, Key k) {
-        ScheduledExecutorService t = thread;
+        SerialExecutor t = thread;
         try {
             if (t == null) {
                 throw new RejectedExecutionException("not started");
             }
-            t.submit(() -> write(key, k));
+            t.execute(() -> write(key, k));
             return true;
         } catch (RejectedExecutionException e) {
             // stopped or stopping: the final write on stop covers it
@@ -206,13 +205,18 @@ final class CheckpointWriter extends ServiceSupport {
 
     /** Writes every pending position now, on the writer's thread when it runs. */
     void flush() {
-        ScheduledExecutorService t = thread;
+        SerialExecutor t = thread;
         if (t == null) {
             writeAll();
             return;
         }
         try {
-            t.submit(this::writeAll).get(AWAIT_MILLIS, TimeUnit.MILLISECONDS);
+            CompletableFuture<Void> written = new CompletableFuture<>();
+            t.execute(() -> {
+                writeAll();
+                written.complete(null);
+            });
+            written.get(AWAIT_MILLIS, TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();

@@ -3,6 +3,7 @@ package dev.camel.eventstore.resume;
 import com.eventstore.dbclient.EventStoreDBClient;
 import dev.camel.eventstore.client.ClientHandle;
 import dev.camel.eventstore.client.ConnectionSettings;
+import dev.camel.eventstore.client.SharedClients;
 import dev.camel.eventstore.position.SubscriptionPosition;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,8 +25,9 @@ import org.apache.camel.util.ObjectHelper;
  * stream's {@code $maxCount}.
  *
  * <p>It writes at most every {@link #setCheckpointRecordsThreshold checkpointRecordsThreshold} updates or every
- * {@link #setCheckpointInterval checkpointInterval} ms, whichever comes first, and on stop. Writes run on a thread
- * from the CamelContext's {@code ExecutorServiceManager}; while the database answers, the route waits for a write
+ * {@link #setCheckpointInterval checkpointInterval} ms, whichever comes first, and on stop. Writes run one at a time
+ * on threads every strategy of the CamelContext shares (a bounded pool of its {@code ExecutorServiceManager}), through
+ * the client the context shares for the connection string; while the database answers, the route waits for a write
  * triggered by the count, so a crash repeats at most {@code checkpointRecordsThreshold} events. While writes fail,
  * they are retried in the background and delivery goes on unhindered. The stored position only ever moves forward.
  * Use it with {@code from("eventstore:...").resumable("checkpoints")} and a bean of this class named {@code
@@ -163,9 +165,14 @@ public class EventStoreResumeStrategy extends ServiceSupport implements ResumeSt
                             + " maxCount must be greater than 0");
         }
         ObjectHelper.notNull(camelContext, "camelContext", this);
+        // the shared clients and threads go into the context before the writer, so that the context stops them
+        // after it: the writer's last checkpoints still have a client
+        SharedClients.of(camelContext);
+        CheckpointThreads.of(camelContext);
         CheckpointWriter w = writer;
         if (w == null || w.getCamelContext() != camelContext || !w.isStarted()) {
-            CheckpointStore store = new CheckpointStore(this::connection, connectionSettings.credentials(), maxCount);
+            CheckpointStore store = new CheckpointStore(
+                    this::ownConnection, this::boundConnection, connectionSettings.credentials(), maxCount);
             w = new CheckpointWriter(
                     camelContext,
                     store,
@@ -232,14 +239,16 @@ public class EventStoreResumeStrategy extends ServiceSupport implements ResumeSt
         }
     }
 
-    /** Its own connection if it has one, else that of a bound consumer (checkpoints live in the same database). */
-    private synchronized ClientHandle connection() {
+    /** Its own connection, on the context's shared client of its connection string; {@code null} without one. */
+    private synchronized ClientHandle ownConnection() {
         if (ownConnection == null && connectionSettings.hasConnection()) {
-            ownConnection = connectionSettings.handle();
+            ownConnection = connectionSettings.handle(camelContext);
         }
-        if (ownConnection != null) {
-            return ownConnection;
-        }
+        return ownConnection;
+    }
+
+    /** That of a bound consumer, when it has none of its own (checkpoints live in the same database). */
+    private ClientHandle boundConnection() {
         for (ResumeAdapter each : adapters) {
             if (each instanceof EventStoreResumeAdapter a && a.getConnection() != null) {
                 return a.getConnection();

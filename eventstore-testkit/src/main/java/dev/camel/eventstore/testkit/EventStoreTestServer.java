@@ -45,6 +45,7 @@ public final class EventStoreTestServer implements AutoCloseable {
     private final String serverVersion;
     private final EventLog log;
     private final ResponsePumps pumps;
+    private final ConnectionCounter connections = new ConnectionCounter();
 
     private int port;
     private SelfSignedCertificate certificate;
@@ -90,7 +91,7 @@ public final class EventStoreTestServer implements AutoCloseable {
                 new StreamsService(log, this).definition(),
                 new ClusterServices.ServerFeatures(serverVersion).bindService(),
                 new ClusterServices.Gossip(host, this::port).bindService());
-        server = GrpcListener.start(host, port, services, users, tls ? certificate() : null);
+        server = GrpcListener.start(host, port, services, users, tls ? certificate() : null, connections);
         port = server.getPort();
         return this;
     }
@@ -216,6 +217,14 @@ public final class EventStoreTestServer implements AutoCloseable {
     /** Number of subscriptions currently open. */
     public int activeSubscriptions() {
         return pumps.activeSubscriptions();
+    }
+
+    /**
+     * Client connections open now: gRPC transports that completed their handshake and have not ended. One
+     * EventStoreDB client holds one connection to a single-node server; {@link #stop()} ends them all.
+     */
+    public int openConnections() {
+        return connections.open();
     }
 
     // ---- direct access, for seeding large data sets fast ----

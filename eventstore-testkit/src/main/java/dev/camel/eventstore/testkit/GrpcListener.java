@@ -25,6 +25,7 @@ final class GrpcListener {
      *
      * @param users the only credentials let in; empty for no authentication
      * @param certificate what to serve TLS with, {@code null} for plain text
+     * @param connections counts the client connections
      * @throws UncheckedIOException when the port cannot be bound
      */
     static Server start(
@@ -32,9 +33,11 @@ final class GrpcListener {
             int port,
             List<ServerServiceDefinition> services,
             Map<String, String> users,
-            SelfSignedCertificate certificate) {
+            SelfSignedCertificate certificate,
+            ConnectionCounter connections) {
         NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
                 .directExecutor()
+                .addTransportFilter(connections)
                 .withOption(ChannelOption.SO_REUSEADDR, true)
                 .maxInboundMessageSize(MAX_INBOUND_MESSAGE_SIZE)
                 // the client pings every 10 s; grpc-java's default policy would answer with GOAWAY too_many_pings

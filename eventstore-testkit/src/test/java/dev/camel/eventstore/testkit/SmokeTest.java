@@ -43,4 +43,23 @@ class SmokeTest {
             client.shutdown();
         }
     }
+
+    @Test
+    void countsOneConnectionPerClientUntilItShutsDown() throws Exception {
+        try (EventStoreTestServer server = EventStoreTestServer.startDefault()) {
+            EventStoreDBClient first =
+                    EventStoreDBClient.create(EventStoreDBConnectionString.parseOrThrow(server.connectionString()));
+            EventStoreDBClient second =
+                    EventStoreDBClient.create(EventStoreDBConnectionString.parseOrThrow(server.connectionString()));
+            for (EventStoreDBClient client : List.of(first, second)) {
+                client.readAll(ReadAllOptions.get().maxCount(1)).get();
+            }
+            await().until(() -> server.openConnections() == 2);
+            first.shutdown().get();
+            await().until(() -> server.openConnections() == 1);
+            server.stop();
+            await().until(() -> server.openConnections() == 0);
+            second.shutdown().get();
+        }
+    }
 }
