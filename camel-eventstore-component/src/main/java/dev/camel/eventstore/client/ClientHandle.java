@@ -29,13 +29,17 @@ public final class ClientHandle implements AutoCloseable {
     private final EventStoreDBClient given;
     /** Where shared clients come from; {@code null} for a handle with a client of its own. */
     private final SharedClients registry;
+    /** Whether it is a checkpoint store's: those share a client of their own per connection string. */
+    private final boolean checkpoints;
     /** The client this handle uses, from its first call until it is closed. */
     private SharedClient shared;
 
-    private ClientHandle(String connectionString, EventStoreDBClient given, SharedClients registry) {
+    private ClientHandle(
+            String connectionString, EventStoreDBClient given, SharedClients registry, boolean checkpoints) {
         this.connectionString = connectionString;
         this.given = given;
         this.registry = registry;
+        this.checkpoints = checkpoints;
     }
 
     /**
@@ -58,7 +62,8 @@ public final class ClientHandle implements AutoCloseable {
         if (given == null) {
             Clients.parse(connectionString);
         }
-        return new ClientHandle(given == null ? connectionString.trim() : null, given, given == null ? registry : null);
+        return new ClientHandle(
+                given == null ? connectionString.trim() : null, given, given == null ? registry : null, false);
     }
 
     /**
@@ -66,7 +71,17 @@ public final class ClientHandle implements AutoCloseable {
      * under this one.
      */
     public ClientHandle another() {
-        return new ClientHandle(connectionString, given, registry);
+        return new ClientHandle(connectionString, given, registry, checkpoints);
+    }
+
+    /**
+     * A handle for a checkpoint store, counted on its own, on the client the context shares among checkpoint stores
+     * for this connection string (a configured client: that one). Checkpoints do not share the subscriptions' client:
+     * the 5.4.5 client reconnects when a call fails with UNAVAILABLE, which closes its channel and every subscription
+     * on it, and a checkpoint write refused that way must not take the routes' subscriptions down with it.
+     */
+    public ClientHandle forCheckpoints() {
+        return new ClientHandle(connectionString, given, registry, true);
     }
 
     /** The client, created now if there is none. */
@@ -143,7 +158,9 @@ public final class ClientHandle implements AutoCloseable {
 
     private synchronized SharedClient use() {
         if (shared == null) {
-            shared = registry == null ? new SharedClient(connectionString) : registry.acquire(connectionString);
+            shared = registry == null
+                    ? new SharedClient(connectionString)
+                    : registry.acquire(connectionString, checkpoints);
         }
         return shared;
     }

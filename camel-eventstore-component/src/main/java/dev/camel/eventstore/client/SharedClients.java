@@ -13,6 +13,9 @@ import org.apache.camel.support.service.ServiceSupport;
  * subscriptions over the client's one connection). Reference counted by {@link ClientHandle}s: a handle counts from
  * its first call until it is closed, and the last one to close shuts the client down.
  *
+ * <p>The checkpoint stores of the context share a second client per connection string ({@link
+ * ClientHandle#forCheckpoints()}), so that a failed checkpoint write never ends the routes' subscriptions.
+ *
  * <p>What is shared is the client, its connection and its connection loop thread; credentials are not: the
  * connection string's are part of the key, so two strings with different users get two clients, and the {@code
  * username}/{@code password} options are sent with each call. A client given as the {@code client} option is never
@@ -22,6 +25,9 @@ import org.apache.camel.support.service.ServiceSupport;
  * context stops it after them; stopping shuts down whatever a user failed to release.
  */
 public final class SharedClients extends ServiceSupport {
+    /** Marks the key of the checkpoint stores' client (no connection string starts with a NUL). */
+    private static final String CHECKPOINTS = "\u0000checkpoints:";
+
     private final Map<String, SharedClient> clients = new HashMap<>();
 
     private SharedClients() {}
@@ -31,9 +37,10 @@ public final class SharedClients extends ServiceSupport {
         return ContextServices.of(context, SharedClients.class, SharedClients::new);
     }
 
-    /** One more user of the client of {@code connectionString}. */
-    synchronized SharedClient acquire(String connectionString) {
-        SharedClient shared = clients.computeIfAbsent(connectionString, SharedClient::new);
+    /** One more user of the client of {@code connectionString}: the checkpoint stores' one, or the routes'. */
+    synchronized SharedClient acquire(String connectionString, boolean checkpoints) {
+        SharedClient shared = clients.computeIfAbsent(
+                (checkpoints ? CHECKPOINTS : "") + connectionString, k -> new SharedClient(connectionString));
         shared.users++;
         return shared;
     }
@@ -44,7 +51,7 @@ public final class SharedClients extends ServiceSupport {
             if (--shared.users > 0) {
                 return;
             }
-            clients.remove(shared.connectionString(), shared);
+            clients.values().remove(shared);
         }
         SharedClient.shutdown(shared.takeAway());
     }

@@ -14,6 +14,7 @@ import dev.camel.eventstore.client.ClientHandle;
 import dev.camel.eventstore.client.Credentials;
 import dev.camel.eventstore.client.Timeouts;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -25,9 +26,10 @@ import java.util.function.Supplier;
  * The I/O of checkpoints: reads the newest checkpoint of a stream and appends new ones, each stream keeping its
  * newest {@code maxCount} ({@code $maxCount}).
  *
- * <p>Calls go through the strategy's own handle, kept until {@link #close()}, or else through a bound consumer's,
- * used for one call at a time: the client of a consumer's connection string is shared by the context's users of that
- * string, and a checkpoint handle holding on to it would keep it open after the last route using it stopped.
+ * <p>Calls go through the strategy's own handle, or else through a handle on a bound consumer's connection string;
+ * either is kept until {@link #close()}. Both are on the client the context's checkpoint stores share per connection
+ * string ({@link ClientHandle#forCheckpoints()}), not on the routes' one: a write refused with UNAVAILABLE makes the
+ * client reconnect, which must not end the routes' subscriptions.
  *
  * <p>A client that shut itself down is renewed, for every user sharing it. A read that timed out renews the client
  * only if it does not answer a short read either ({@link ClientHandle#renewIfUnanswering}): a resumable consumer
@@ -50,6 +52,8 @@ final class CheckpointStore {
     private final long maxCount;
     private final Set<String> limited = ConcurrentHashMap.newKeySet();
     private final Set<ClientHandle> kept = ConcurrentHashMap.newKeySet();
+    /** The checkpoint handle of each connection string (or configured client) of the bound consumers. */
+    private final Map<Object, ClientHandle> forConsumer = new ConcurrentHashMap<>();
 
     /**
      * @param own the strategy's own handle, or {@code null} when it has no connection of its own
@@ -104,8 +108,6 @@ final class CheckpointStore {
         } catch (TimeoutException e) {
             handle.renewIfUnanswering(client);
             throw e;
-        } finally {
-            giveBack(handle);
         }
     }
 
@@ -139,30 +141,26 @@ final class CheckpointStore {
             }
             handle.renewAfter(client, e);
             throw e;
-        } finally {
-            giveBack(handle);
         }
     }
 
-    /** Closes the strategy's own handle: its client is shut down unless other users share it. */
+    /** Closes its handles: their client is shut down unless other checkpoint stores share it. */
     void close() {
         kept.forEach(ClientHandle::close);
         kept.clear();
+        forConsumer.clear();
     }
 
     private ClientHandle handle() {
         ClientHandle handle = own.get();
-        if (handle != null) {
-            kept.add(handle);
-            return handle;
+        if (handle == null) {
+            // the checkpoint stores' client of the consumer's connection string, kept until the strategy stops
+            ClientHandle consumer = bound.get();
+            handle = forConsumer.computeIfAbsent(
+                    consumer.connectionString() != null ? consumer.connectionString() : consumer.current(),
+                    k -> consumer.forCheckpoints());
         }
-        // a handle for this call only: closing it never releases the consumer's own use of the client
-        return bound.get().another();
-    }
-
-    private void giveBack(ClientHandle handle) {
-        if (!kept.contains(handle)) {
-            handle.close();
-        }
+        kept.add(handle);
+        return handle;
     }
 }

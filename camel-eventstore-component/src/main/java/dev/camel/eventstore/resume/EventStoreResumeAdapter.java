@@ -46,7 +46,7 @@ public class EventStoreResumeAdapter implements ResumeAdapter, Deserializable {
     /**
      * Tells the adapter which checkpoint it is for, and the consumer's connection: a resume strategy that stores
      * its checkpoints in EventStoreDB and was given no connection of its own uses the same client, through handles of
-     * its own ({@link ClientHandle#another()}), each closed after its call.
+     * its own ({@link ClientHandle#forCheckpoints()}), each closed after its call.
      */
     public void bind(String key, boolean all, ClientHandle connection) {
         this.key = key;

@@ -239,10 +239,10 @@ public class EventStoreResumeStrategy extends ServiceSupport implements ResumeSt
         }
     }
 
-    /** Its own connection, on the context's shared client of its connection string; {@code null} without one. */
+    /** Its own connection, on the context's checkpoint client of its connection string; {@code null} without one. */
     private synchronized ClientHandle ownConnection() {
         if (ownConnection == null && connectionSettings.hasConnection()) {
-            ownConnection = connectionSettings.handle(camelContext);
+            ownConnection = connectionSettings.handle(camelContext).forCheckpoints();
         }
         return ownConnection;
     }
