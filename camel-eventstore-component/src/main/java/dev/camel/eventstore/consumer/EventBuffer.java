@@ -18,7 +18,8 @@ import java.util.function.BooleanSupplier;
  * <p>Each side wakes the other once per batch, not once per event: waking a parked thread is a system call on
  * both sides, and one per event cost more than everything the dispatcher does for a no-op route. While the
  * subscription catches up the dispatcher is woken when {@value #WAKE_BATCH} events wait (or after {@value
- * #CATCH_UP_WAIT_MICROS} us); once it is live, at once for each event, as latency then counts. A full buffer lets
+ * #CATCH_UP_WAIT_MICROS} us, and by the next event if none came by then); once it is live, at once for each event,
+ * as latency then counts. A full buffer lets
  * the subscription go on when a quarter of it is free again.
  */
 final class EventBuffer {
@@ -35,6 +36,9 @@ final class EventBuffer {
     private final Condition notEmpty = lock.newCondition();
     private final Condition notFull = lock.newCondition();
     private boolean dispatcherWaiting;
+    /** Whether a put wakes the waiting dispatcher at once, not only for a batch. */
+    private boolean wakeForEach;
+
     private boolean live;
     private volatile boolean producerWaiting;
     /** Guarded by {@link #lock}: written by the subscription, read by others. */
@@ -109,7 +113,7 @@ final class EventBuffer {
             }
             queue.addLast(delivery);
             lastHandedOver = delivery.position();
-            if (dispatcherWaiting && (live || queue.size() >= WAKE_BATCH)) {
+            if (dispatcherWaiting && (wakeForEach || queue.size() >= WAKE_BATCH)) {
                 notEmpty.signal();
             }
             return true;
@@ -123,12 +127,17 @@ final class EventBuffer {
         lock.lockInterruptibly();
         try {
             long left = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+            // while catching up, a batch may still be filling: look again soon rather than be woken per event. If
+            // nothing came meanwhile the subscription is slow or idle (or its server never says it caught up):
+            // then be woken by the next event, not by a timer every millisecond
+            wakeForEach = live;
             while (queue.isEmpty() && left > 0) {
                 dispatcherWaiting = true;
                 try {
-                    // while catching up, a batch may still be filling: look again soon rather than be woken per event
-                    long wait = live ? left : Math.min(left, TimeUnit.MICROSECONDS.toNanos(CATCH_UP_WAIT_MICROS));
+                    long wait =
+                            wakeForEach ? left : Math.min(left, TimeUnit.MICROSECONDS.toNanos(CATCH_UP_WAIT_MICROS));
                     left -= wait - notEmpty.awaitNanos(wait);
+                    wakeForEach = true;
                 } finally {
                     dispatcherWaiting = false;
                 }
