@@ -8,8 +8,8 @@ import org.apache.camel.spi.Synchronization;
 import org.apache.camel.support.ExchangeHelper;
 
 /**
- * Moves the processed position when an exchange completes, before Camel's resume processor looks for the position
- * to store (it runs first: highest order).
+ * Counts a delivered event and moves the processed position when its exchange completes, before Camel's resume
+ * processor looks for the position to store (it runs first: highest order).
  */
 final class CompletionRecorder implements Synchronization, Ordered {
     private final ConsumerHost host;
@@ -28,6 +28,8 @@ final class CompletionRecorder implements Synchronization, Ordered {
             // marked rollback-only: not processed, the dispatcher treats it as failed
             return;
         }
+        // counted before the position moves: whoever sees the processed position sees the deliveries it covers
+        host.count(true);
         SubscriptionPosition moved = tracker.complete(entry);
         host.processed(exchange, moved, tracker.watermark(), ExchangeHelper.isFailureHandled(exchange));
     }

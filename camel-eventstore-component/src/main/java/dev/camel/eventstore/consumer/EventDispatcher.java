@@ -132,11 +132,9 @@ final class EventDispatcher implements Runnable {
             if (cause != null) {
                 host.count(false);
                 failed(new Failure(delivery, entry, attempt, cause, System.currentTimeMillis()));
-            } else {
-                host.count(true);
-                if (attempt > 1) {
-                    resolved(delivery, attempt);
-                }
+            } else if (attempt > 1) {
+                // counted as delivered by the CompletionRecorder
+                resolved(delivery, attempt);
             }
             host.releaseExchange(exchange, false);
             if (settings.oneInFlightPerStream) {
